@@ -1,0 +1,25 @@
+//! # fluxcd-core
+//!
+//! The pure logic of [Flux CD](https://fluxcd.io), offline: typed Flux API objects
+//! parsed from YAML with locations, validated against the upstream CRDs, migrated
+//! from removed API versions, and exported as JSON Schema.
+//!
+//! ```
+//! use fluxcd_core::manifest::load_str;
+//!
+//! let set = load_str("apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 10m\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n", Some("apps.yaml"));
+//! assert_eq!(set.objects.len(), 1);
+//! assert_eq!(set.objects[0].kind(), "Kustomization");
+//! assert!(set.diagnostics.is_empty());
+//! ```
+#![deny(missing_docs)]
+
+pub mod api;
+pub mod diagnostic;
+// pub mod manifest;
+// pub mod migrate;
+pub mod schema;
+// pub mod validate;
+// pub mod yaml;
+
+pub use diagnostic::{Diagnostic, Location, Severity};

@@ -1,0 +1,51 @@
+//! Workspace tasks for fluxcd-core.
+//!
+//! `cargo xtask gen-api [--check]` generates the typed Flux API models in
+//! `flux-core/src/api/generated/` from the upstream CRDs in `../shared/flux-crds`.
+//! With `--check` it regenerates in memory and fails when the committed files differ.
+
+mod gen;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives inside the workspace")
+        .to_path_buf();
+    match args.first().map(String::as_str) {
+        Some("gen-api") => {
+            let check = args.iter().any(|a| a == "--check");
+            let crds = args
+                .iter()
+                .position(|a| a == "--crds")
+                .and_then(|i| args.get(i + 1))
+                .map(PathBuf::from)
+                .unwrap_or_else(|| root.join("../shared/flux-crds"));
+            if !crds.is_dir() {
+                if check {
+                    eprintln!(
+                        "skipping gen-api --check: {} not found (needs ../shared)",
+                        crds.display()
+                    );
+                    return ExitCode::SUCCESS;
+                }
+                eprintln!("error: CRD folder {} not found", crds.display());
+                return ExitCode::from(2);
+            }
+            match gen::run(&crds, &root.join("flux-core/src/api/generated"), check) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        _ => {
+            eprintln!("usage: cargo xtask gen-api [--check] [--crds DIR]");
+            ExitCode::from(2)
+        }
+    }
+}
