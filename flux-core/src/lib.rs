@@ -16,10 +16,10 @@
 
 pub mod api;
 pub mod diagnostic;
-// pub mod manifest;
-// pub mod migrate;
+pub mod manifest;
+pub mod migrate;
 pub mod schema;
-// pub mod validate;
-// pub mod yaml;
+pub mod validate;
+pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Location, Severity};

@@ -148,6 +148,16 @@ fn name_override(kind: &str, path: &str) -> Option<&'static str> {
     })
 }
 
+/// Enum fields typed as plain strings, because real clusters extend them: Flux
+/// Operator adds its kinds (FluxInstance, ResourceSet) to the event-source enums.
+/// The schema still lists the upstream values, so validation reports the rest.
+fn open_enum(kind: &str, path: &str) -> bool {
+    matches!(
+        (kind, path),
+        ("Alert", "spec.eventSources[].kind") | ("Receiver", "spec.resources[].kind")
+    )
+}
+
 /// Short explanations of field names that recur across kinds, in our own words.
 fn gloss(field: &str) -> Option<&'static str> {
     Some(match field {
@@ -496,7 +506,13 @@ impl Gen {
     fn type_for(&mut self, node: &Value, site: Site, path_name: String) -> String {
         let sig = signature(node);
         if let Some(&i) = self.by_sig.get(&sig) {
-            self.types[i].sites.push(site);
+            let known = self.types[i]
+                .sites
+                .iter()
+                .any(|s| s.kind == site.kind && s.path == site.path);
+            if !known {
+                self.types[i].sites.push(site);
+            }
             return self.types[i].name.clone();
         }
         let shared = self.sig_kinds.get(&sig).is_some_and(|k| k.len() > 1);
@@ -571,6 +587,9 @@ impl Gen {
             module: site.module,
             path: path.to_string(),
         };
+        if enum_values(node).is_some() && open_enum(&site.kind, path) {
+            return "String".into();
+        }
         if enum_values(node).is_some() {
             let name = format!("{kind_prefix}{}", pascal(field));
             return self.type_for(node, sub, name);
@@ -995,7 +1014,16 @@ fn render_struct(gen: &mut Gen, idx: usize, schema: &Value, top: Option<&Crd>) -
             }
         }
         None => {
-            let _ = writeln!(out, "/// The `{}` object of a {}.", site.path, site.kind);
+            let article = if site.kind.starts_with(['A', 'E', 'I', 'O', 'U']) {
+                "an"
+            } else {
+                "a"
+            };
+            let _ = writeln!(
+                out,
+                "/// The `{}` object of {article} {}.",
+                site.path, site.kind
+            );
             if sites.len() > 1 {
                 let _ = writeln!(out, "///\n/// Also used by {}.", sites_text(&sites[1..]));
             }
@@ -1062,7 +1090,10 @@ fn render_struct(gen: &mut Gen, idx: usize, schema: &Value, top: Option<&Crd>) -
         if serde_camel(&snake_name) != *field {
             let _ = writeln!(out, "    #[serde(rename = {field:?})]");
         }
-        let attrs = schemars_attrs(fnode, false);
+        let mut attrs = schemars_attrs(fnode, false);
+        if let (Some(vals), true) = (enum_values(fnode), ty == "String") {
+            attrs.push(format!("extend(\"enum\" = {:?})", vals));
+        }
         if !attrs.is_empty() {
             let _ = writeln!(out, "    #[schemars({})]", attrs.join(", "));
         }

@@ -165,7 +165,7 @@ string_enum! {
     }
 }
 
-/// The `spec.verify.matchOIDCIdentity[]` object of a OCIRepository.
+/// The `spec.verify.matchOIDCIdentity[]` object of an OCIRepository.
 ///
 /// Also used by HelmChart `spec.verify.matchOIDCIdentity[]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -206,8 +206,6 @@ pub struct AccessFrom {
 }
 
 /// The `spec.accessFrom.namespaceSelectors[]` object of a HelmRepository.
-///
-/// Also used by HelmRepository `spec.accessFrom.namespaceSelectors[]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NamespaceSelector {
@@ -242,7 +240,7 @@ string_enum! {
     }
 }
 
-/// The `spec.sourceRef` object of a ExternalArtifact.
+/// The `spec.sourceRef` object of an ExternalArtifact.
 ///
 /// Also used by Kustomization `spec.healthChecks[]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -338,7 +336,7 @@ pub struct IgnoreRule {
 
 /// The `spec.ignore[].target` object of a Kustomization.
 ///
-/// Also used by Kustomization `spec.patches[].target`, Kustomization `spec.ignore[].target`.
+/// Also used by Kustomization `spec.patches[].target`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Selector {
@@ -401,8 +399,6 @@ pub struct KubeConfigReference {
 }
 
 /// The `spec.kubeConfig.secretRef` object of a Kustomization.
-///
-/// Also used by Kustomization `spec.kubeConfig.secretRef`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SecretKeyReference {
@@ -455,8 +451,6 @@ pub struct ResourceInventory {
 }
 
 /// The `status.inventory.entries[]` object of a Kustomization.
-///
-/// Also used by Kustomization `status.inventory.entries[]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceRef {
@@ -470,7 +464,7 @@ pub struct ResourceRef {
     pub v: String,
 }
 
-/// The `status.latestRef` object of a ImagePolicy.
+/// The `status.latestRef` object of an ImagePolicy.
 ///
 /// Also used by ImagePolicy `status.observedPreviousRef`, ImageUpdateAutomation `status.observedPolicies.*`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -487,36 +481,4 @@ pub struct ImageRef {
     ///
     /// Required.
     pub tag: String,
-}
-
-string_enum! {
-    /// One of `Bucket`, `GitRepository`, `Kustomization`, `HelmRelease`, `HelmChart`, `HelmRepository`, `ImageRepository`, `ImagePolicy`, `ImageUpdateAutomation`, `OCIRepository`, `ArtifactGenerator`, `ExternalArtifact`.
-    ///
-    /// Used by Alert `spec.eventSources[].kind`, Receiver `spec.resources[].kind`.
-    pub enum EventSourceKind {
-        /// `Bucket`
-        Bucket = "Bucket",
-        /// `GitRepository`
-        GitRepository = "GitRepository",
-        /// `Kustomization`
-        Kustomization = "Kustomization",
-        /// `HelmRelease`
-        HelmRelease = "HelmRelease",
-        /// `HelmChart`
-        HelmChart = "HelmChart",
-        /// `HelmRepository`
-        HelmRepository = "HelmRepository",
-        /// `ImageRepository`
-        ImageRepository = "ImageRepository",
-        /// `ImagePolicy`
-        ImagePolicy = "ImagePolicy",
-        /// `ImageUpdateAutomation`
-        ImageUpdateAutomation = "ImageUpdateAutomation",
-        /// `OCIRepository`
-        OCIRepository = "OCIRepository",
-        /// `ArtifactGenerator`
-        ArtifactGenerator = "ArtifactGenerator",
-        /// `ExternalArtifact`
-        ExternalArtifact = "ExternalArtifact",
-    }
 }

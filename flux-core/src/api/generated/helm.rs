@@ -121,8 +121,6 @@ pub struct HelmReleaseSpec {
 }
 
 /// The `spec.chart` object of a HelmRelease.
-///
-/// Also used by HelmRelease `spec.chart`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct HelmChartTemplate {
@@ -136,8 +134,6 @@ pub struct HelmChartTemplate {
 }
 
 /// The `spec.chart.spec` object of a HelmRelease.
-///
-/// Also used by HelmRelease `spec.chart.spec`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct HelmChartTemplateSpec {
@@ -182,8 +178,6 @@ pub struct HelmChartTemplateSpec {
 }
 
 /// The `spec.chart.spec.sourceRef` object of a HelmRelease.
-///
-/// Also used by HelmRelease `spec.chart.spec.sourceRef`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ChartSourceReference {
@@ -210,8 +204,6 @@ pub struct ChartSourceReference {
 }
 
 /// The `spec.chart.spec.verify` object of a HelmRelease.
-///
-/// Also used by HelmRelease `spec.chart.spec.verify`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct HelmChartTemplateVerification {
@@ -228,8 +220,6 @@ pub struct HelmChartTemplateVerification {
 }
 
 /// The `spec.chartRef` object of a HelmRelease.
-///
-/// Also used by HelmRelease `spec.chartRef`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ChartReference {
@@ -270,8 +260,6 @@ string_enum! {
 }
 
 /// The `spec.driftDetection` object of a HelmRelease.
-///
-/// Also used by HelmRelease `spec.driftDetection`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DriftDetection {
@@ -300,8 +288,6 @@ string_enum! {
 }
 
 /// The `spec.install` object of a HelmRelease.
-///
-/// Also used by HelmRelease `spec.install`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Install {
@@ -373,8 +359,6 @@ string_enum! {
 }
 
 /// The `spec.install.remediation` object of a HelmRelease.
-///
-/// Also used by HelmRelease `spec.install.remediation`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InstallRemediation {
@@ -390,8 +374,6 @@ pub struct InstallRemediation {
 }
 
 /// The `spec.install.strategy` object of a HelmRelease.
-///
-/// Also used by HelmRelease `spec.install.strategy`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InstallStrategy {
@@ -435,8 +417,6 @@ string_enum! {
 }
 
 /// The `spec.postRenderers[]` object of a HelmRelease.
-///
-/// Also used by HelmRelease `spec.postRenderers[]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PostRenderer {
@@ -446,8 +426,6 @@ pub struct PostRenderer {
 }
 
 /// The `spec.postRenderers[].kustomize` object of a HelmRelease.
-///
-/// Also used by HelmRelease `spec.postRenderers[].kustomize`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Kustomize {
@@ -460,8 +438,6 @@ pub struct Kustomize {
 }
 
 /// The `spec.rollback` object of a HelmRelease.
-///
-/// Also used by HelmRelease `spec.rollback`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Rollback {
@@ -511,8 +487,6 @@ string_enum! {
 }
 
 /// The `spec.test` object of a HelmRelease.
-///
-/// Also used by HelmRelease `spec.test`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Test {
@@ -534,8 +508,6 @@ pub struct Test {
 }
 
 /// The `spec.test.filters[]` object of a HelmRelease.
-///
-/// Also used by HelmRelease `spec.test.filters[]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TestFilter {
@@ -551,8 +523,6 @@ pub struct TestFilter {
 }
 
 /// The `spec.uninstall` object of a HelmRelease.
-///
-/// Also used by HelmRelease `spec.uninstall`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Uninstall {
@@ -595,8 +565,6 @@ string_enum! {
 }
 
 /// The `spec.upgrade` object of a HelmRelease.
-///
-/// Also used by HelmRelease `spec.upgrade`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Upgrade {
@@ -672,8 +640,6 @@ string_enum! {
 }
 
 /// The `spec.upgrade.remediation` object of a HelmRelease.
-///
-/// Also used by HelmRelease `spec.upgrade.remediation`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UpgradeRemediation {
@@ -706,8 +672,6 @@ string_enum! {
 }
 
 /// The `spec.upgrade.strategy` object of a HelmRelease.
-///
-/// Also used by HelmRelease `spec.upgrade.strategy`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UpgradeStrategy {
@@ -725,8 +689,6 @@ pub struct UpgradeStrategy {
 }
 
 /// The `spec.valuesFrom[]` object of a HelmRelease.
-///
-/// Also used by HelmRelease `spec.valuesFrom[]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ValuesReference {
@@ -767,8 +729,6 @@ pub struct ValuesReference {
 }
 
 /// The `spec.waitStrategy` object of a HelmRelease.
-///
-/// Also used by HelmRelease `spec.waitStrategy`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WaitStrategy {
@@ -869,8 +829,6 @@ pub struct HelmReleaseStatus {
 }
 
 /// The `status.history[]` object of a HelmRelease.
-///
-/// Also used by HelmRelease `status.history[]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct HelmReleaseSnapshot {
@@ -938,8 +896,6 @@ pub struct HelmReleaseSnapshot {
 }
 
 /// The `status.history[].testHooks.*` object of a HelmRelease.
-///
-/// Also used by HelmRelease `status.history[].testHooks.*`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TestHookStatus {

@@ -13,7 +13,7 @@ use super::common::*;
 #[allow(unused_imports)]
 use crate::api::{string_enum, JsonObject, ObjectMeta};
 
-/// The `spec` object of a ImageRepository.
+/// The `spec` object of an ImageRepository.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ImageRepositorySpec {
@@ -73,7 +73,7 @@ pub struct ImageRepositorySpec {
     pub timeout: Option<String>,
 }
 
-/// The `status` object of a ImageRepository.
+/// The `status` object of an ImageRepository.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ImageRepositoryStatus {
@@ -97,9 +97,7 @@ pub struct ImageRepositoryStatus {
     pub observed_generation: Option<i64>,
 }
 
-/// The `status.lastScanResult` object of a ImageRepository.
-///
-/// Also used by ImageRepository `status.lastScanResult`.
+/// The `status.lastScanResult` object of an ImageRepository.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ScanResult {
@@ -148,7 +146,7 @@ pub struct ImageRepository {
     pub status: Option<ImageRepositoryStatus>,
 }
 
-/// The `spec` object of a ImagePolicy.
+/// The `spec` object of an ImagePolicy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ImagePolicySpec {
@@ -195,9 +193,7 @@ string_enum! {
     }
 }
 
-/// The `spec.filterTags` object of a ImagePolicy.
-///
-/// Also used by ImagePolicy `spec.filterTags`.
+/// The `spec.filterTags` object of an ImagePolicy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TagFilter {
@@ -209,9 +205,7 @@ pub struct TagFilter {
     pub pattern: Option<String>,
 }
 
-/// The `spec.imageRepositoryRef` object of a ImagePolicy.
-///
-/// Also used by ImagePolicy `spec.imageRepositoryRef`.
+/// The `spec.imageRepositoryRef` object of an ImagePolicy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NamespacedObjectReference {
@@ -224,9 +218,7 @@ pub struct NamespacedObjectReference {
     pub namespace: Option<String>,
 }
 
-/// The `spec.policy` object of a ImagePolicy.
-///
-/// Also used by ImagePolicy `spec.policy`.
+/// The `spec.policy` object of an ImagePolicy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ImagePolicyChoice {
@@ -241,9 +233,9 @@ pub struct ImagePolicyChoice {
     pub semver: Option<SemVerPolicy>,
 }
 
-/// The `spec.policy.alphabetical` object of a ImagePolicy.
+/// The `spec.policy.alphabetical` object of an ImagePolicy.
 ///
-/// Also used by ImagePolicy `spec.policy.numerical`, ImagePolicy `spec.policy.alphabetical`.
+/// Also used by ImagePolicy `spec.policy.numerical`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SortPolicy {
@@ -268,9 +260,7 @@ string_enum! {
     }
 }
 
-/// The `spec.policy.semver` object of a ImagePolicy.
-///
-/// Also used by ImagePolicy `spec.policy.semver`.
+/// The `spec.policy.semver` object of an ImagePolicy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SemVerPolicy {
@@ -280,7 +270,7 @@ pub struct SemVerPolicy {
     pub range: String,
 }
 
-/// The `status` object of a ImagePolicy.
+/// The `status` object of an ImagePolicy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ImagePolicyStatus {
@@ -332,7 +322,7 @@ pub struct ImagePolicy {
     pub status: Option<ImagePolicyStatus>,
 }
 
-/// The `spec` object of a ImageUpdateAutomation.
+/// The `spec` object of an ImageUpdateAutomation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ImageUpdateAutomationSpec {
@@ -363,9 +353,7 @@ pub struct ImageUpdateAutomationSpec {
     pub update: Option<UpdateStrategy>,
 }
 
-/// The `spec.git` object of a ImageUpdateAutomation.
-///
-/// Also used by ImageUpdateAutomation `spec.git`.
+/// The `spec.git` object of an ImageUpdateAutomation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GitSpec {
@@ -381,9 +369,7 @@ pub struct GitSpec {
     pub push: Option<PushSpec>,
 }
 
-/// The `spec.git.checkout` object of a ImageUpdateAutomation.
-///
-/// Also used by ImageUpdateAutomation `spec.git.checkout`.
+/// The `spec.git.checkout` object of an ImageUpdateAutomation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GitCheckoutSpec {
@@ -393,9 +379,7 @@ pub struct GitCheckoutSpec {
     pub r#ref: GitRepositoryRef,
 }
 
-/// The `spec.git.commit` object of a ImageUpdateAutomation.
-///
-/// Also used by ImageUpdateAutomation `spec.git.commit`.
+/// The `spec.git.commit` object of an ImageUpdateAutomation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CommitSpec {
@@ -414,9 +398,7 @@ pub struct CommitSpec {
     pub signing_key: Option<SigningKey>,
 }
 
-/// The `spec.git.commit.author` object of a ImageUpdateAutomation.
-///
-/// Also used by ImageUpdateAutomation `spec.git.commit.author`.
+/// The `spec.git.commit.author` object of an ImageUpdateAutomation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CommitUser {
@@ -429,9 +411,7 @@ pub struct CommitUser {
     pub name: Option<String>,
 }
 
-/// The `spec.git.commit.signingKey` object of a ImageUpdateAutomation.
-///
-/// Also used by ImageUpdateAutomation `spec.git.commit.signingKey`.
+/// The `spec.git.commit.signingKey` object of an ImageUpdateAutomation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SigningKey {
@@ -458,9 +438,7 @@ string_enum! {
     }
 }
 
-/// The `spec.git.push` object of a ImageUpdateAutomation.
-///
-/// Also used by ImageUpdateAutomation `spec.git.push`.
+/// The `spec.git.push` object of an ImageUpdateAutomation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PushSpec {
@@ -475,9 +453,7 @@ pub struct PushSpec {
     pub refspec: Option<String>,
 }
 
-/// The `spec.policySelector` object of a ImageUpdateAutomation.
-///
-/// Also used by ImageUpdateAutomation `spec.policySelector`.
+/// The `spec.policySelector` object of an ImageUpdateAutomation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LabelSelector {
@@ -489,9 +465,7 @@ pub struct LabelSelector {
     pub match_labels: Option<BTreeMap<String, String>>,
 }
 
-/// The `spec.policySelector.matchExpressions[]` object of a ImageUpdateAutomation.
-///
-/// Also used by ImageUpdateAutomation `spec.policySelector.matchExpressions[]`.
+/// The `spec.policySelector.matchExpressions[]` object of an ImageUpdateAutomation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LabelSelectorRequirement {
@@ -508,9 +482,7 @@ pub struct LabelSelectorRequirement {
     pub values: Option<Vec<String>>,
 }
 
-/// The `spec.sourceRef` object of a ImageUpdateAutomation.
-///
-/// Also used by ImageUpdateAutomation `spec.sourceRef`.
+/// The `spec.sourceRef` object of an ImageUpdateAutomation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AutomationSourceReference {
@@ -543,9 +515,7 @@ string_enum! {
     }
 }
 
-/// The `spec.update` object of a ImageUpdateAutomation.
-///
-/// Also used by ImageUpdateAutomation `spec.update`.
+/// The `spec.update` object of an ImageUpdateAutomation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateStrategy {
@@ -571,7 +541,7 @@ string_enum! {
     }
 }
 
-/// The `status` object of a ImageUpdateAutomation.
+/// The `status` object of an ImageUpdateAutomation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ImageUpdateAutomationStatus {

@@ -140,8 +140,6 @@ string_enum! {
 }
 
 /// The `spec.decryption` object of a Kustomization.
-///
-/// Also used by Kustomization `spec.decryption`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct KustomizationDecryption {
@@ -185,8 +183,6 @@ string_enum! {
 }
 
 /// The `spec.postBuild` object of a Kustomization.
-///
-/// Also used by Kustomization `spec.postBuild`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PostBuild {
@@ -204,8 +200,6 @@ pub struct PostBuild {
 }
 
 /// The `spec.postBuild.substituteFrom[]` object of a Kustomization.
-///
-/// Also used by Kustomization `spec.postBuild.substituteFrom[]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SubstituteReference {
@@ -241,8 +235,6 @@ string_enum! {
 }
 
 /// The `spec.sourceRef` object of a Kustomization.
-///
-/// Also used by Kustomization `spec.sourceRef`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CrossNamespaceSourceReference {
@@ -310,8 +302,6 @@ pub struct KustomizationStatus {
 }
 
 /// The `status.history[]` object of a Kustomization.
-///
-/// Also used by Kustomization `status.history[]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct KustomizationHistoryEntry {

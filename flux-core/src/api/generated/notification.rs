@@ -178,7 +178,7 @@ pub struct Provider {
     pub spec: Option<ProviderSpec>,
 }
 
-/// The `spec` object of a Alert.
+/// The `spec` object of an Alert.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AlertSpec {
@@ -229,9 +229,7 @@ string_enum! {
     }
 }
 
-/// The `spec.eventSources[]` object of a Alert.
-///
-/// Also used by Alert `spec.eventSources[]`.
+/// The `spec.eventSources[]` object of an Alert.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CrossNamespaceObjectReference {
@@ -242,7 +240,8 @@ pub struct CrossNamespaceObjectReference {
     ///
     /// One of `Bucket`, `GitRepository`, `Kustomization`, `HelmRelease`, `HelmChart`, `HelmRepository`, `ImageRepository`, `ImagePolicy`, `ImageUpdateAutomation`, `OCIRepository`, `ArtifactGenerator`, `ExternalArtifact`.
     /// Required.
-    pub kind: EventSourceKind,
+    #[schemars(extend("enum" = ["Bucket", "GitRepository", "Kustomization", "HelmRelease", "HelmChart", "HelmRepository", "ImageRepository", "ImagePolicy", "ImageUpdateAutomation", "OCIRepository", "ArtifactGenerator", "ExternalArtifact"]))]
+    pub kind: String,
     /// `matchLabels`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_labels: Option<BTreeMap<String, String>>,
@@ -319,8 +318,6 @@ pub struct ReceiverSpec {
 }
 
 /// The `spec.oidcProviders[]` object of a Receiver.
-///
-/// Also used by Receiver `spec.oidcProviders[]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OIDCProvider {
@@ -346,8 +343,6 @@ pub struct OIDCProvider {
 }
 
 /// The `spec.oidcProviders[].validations[]` object of a Receiver.
-///
-/// Also used by Receiver `spec.oidcProviders[].validations[]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OIDCValidation {
@@ -362,8 +357,6 @@ pub struct OIDCValidation {
 }
 
 /// The `spec.oidcProviders[].variables[]` object of a Receiver.
-///
-/// Also used by Receiver `spec.oidcProviders[].variables[]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OIDCVariable {
@@ -378,8 +371,6 @@ pub struct OIDCVariable {
 }
 
 /// The `spec.resources[]` object of a Receiver.
-///
-/// Also used by Receiver `spec.resources[]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReceiverResource {
@@ -393,7 +384,8 @@ pub struct ReceiverResource {
     ///
     /// One of `Bucket`, `GitRepository`, `Kustomization`, `HelmRelease`, `HelmChart`, `HelmRepository`, `ImageRepository`, `ImagePolicy`, `ImageUpdateAutomation`, `OCIRepository`, `ArtifactGenerator`, `ExternalArtifact`.
     /// Required.
-    pub kind: EventSourceKind,
+    #[schemars(extend("enum" = ["Bucket", "GitRepository", "Kustomization", "HelmRelease", "HelmChart", "HelmRepository", "ImageRepository", "ImagePolicy", "ImageUpdateAutomation", "OCIRepository", "ArtifactGenerator", "ExternalArtifact"]))]
+    pub kind: String,
     /// `matchLabels`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_labels: Option<BTreeMap<String, String>>,

@@ -75,7 +75,7 @@ pub struct GitRepositorySpec {
 
 /// The `spec.include[]` object of a GitRepository.
 ///
-/// Also used by GitRepository `status.observedInclude[]`, GitRepository `spec.include[]`.
+/// Also used by GitRepository `status.observedInclude[]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GitRepositoryInclude {
@@ -108,8 +108,6 @@ string_enum! {
 }
 
 /// The `spec.verify` object of a GitRepository.
-///
-/// Also used by GitRepository `spec.verify`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GitRepositoryVerification {
@@ -209,7 +207,7 @@ pub struct GitRepository {
     pub status: Option<GitRepositoryStatus>,
 }
 
-/// The `spec` object of a OCIRepository.
+/// The `spec` object of an OCIRepository.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OCIRepositorySpec {
@@ -271,9 +269,9 @@ pub struct OCIRepositorySpec {
     pub verify: Option<OCIRepositoryVerification>,
 }
 
-/// The `spec.layerSelector` object of a OCIRepository.
+/// The `spec.layerSelector` object of an OCIRepository.
 ///
-/// Also used by OCIRepository `status.observedLayerSelector`, OCIRepository `spec.layerSelector`.
+/// Also used by OCIRepository `status.observedLayerSelector`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OCILayerSelector {
@@ -299,9 +297,7 @@ string_enum! {
     }
 }
 
-/// The `spec.ref` object of a OCIRepository.
-///
-/// Also used by OCIRepository `spec.ref`.
+/// The `spec.ref` object of an OCIRepository.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OCIRepositoryRef {
@@ -319,9 +315,7 @@ pub struct OCIRepositoryRef {
     pub tag: Option<String>,
 }
 
-/// The `spec.verify` object of a OCIRepository.
-///
-/// Also used by OCIRepository `spec.verify`.
+/// The `spec.verify` object of an OCIRepository.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OCIRepositoryVerification {
@@ -344,7 +338,7 @@ pub struct OCIRepositoryVerification {
     pub trusted_root_secret_ref: Option<LocalObjectReference>,
 }
 
-/// The `status` object of a OCIRepository.
+/// The `status` object of an OCIRepository.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OCIRepositoryStatus {
@@ -562,8 +556,6 @@ pub struct HelmChartSpec {
 }
 
 /// The `spec.sourceRef` object of a HelmChart.
-///
-/// Also used by HelmChart `spec.sourceRef`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LocalHelmChartSourceReference {
@@ -582,8 +574,6 @@ pub struct LocalHelmChartSourceReference {
 }
 
 /// The `spec.verify` object of a HelmChart.
-///
-/// Also used by HelmChart `spec.verify`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct HelmChartVerification {
@@ -745,8 +735,6 @@ string_enum! {
 }
 
 /// The `spec.sts` object of a Bucket.
-///
-/// Also used by Bucket `spec.sts`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BucketStsSpec {
@@ -834,7 +822,7 @@ pub struct Bucket {
     pub status: Option<BucketStatus>,
 }
 
-/// The `spec` object of a ExternalArtifact.
+/// The `spec` object of an ExternalArtifact.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ExternalArtifactSpec {
@@ -843,7 +831,7 @@ pub struct ExternalArtifactSpec {
     pub source_ref: Option<NamespacedObjectKindReference>,
 }
 
-/// The `status` object of a ExternalArtifact.
+/// The `status` object of an ExternalArtifact.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ExternalArtifactStatus {

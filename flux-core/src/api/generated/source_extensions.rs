@@ -13,7 +13,7 @@ use super::common::*;
 #[allow(unused_imports)]
 use crate::api::{string_enum, JsonObject, ObjectMeta};
 
-/// The `spec` object of a ArtifactGenerator.
+/// The `spec` object of an ArtifactGenerator.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ArtifactGeneratorSpec {
@@ -44,9 +44,7 @@ pub struct ArtifactGeneratorSpec {
     pub sources: Vec<SourceReference>,
 }
 
-/// The `spec.artifacts[]` object of a ArtifactGenerator.
-///
-/// Also used by ArtifactGenerator `spec.artifacts[]`.
+/// The `spec.artifacts[]` object of an ArtifactGenerator.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OutputArtifact {
@@ -84,9 +82,7 @@ pub struct OutputArtifact {
     pub revision: Option<String>,
 }
 
-/// The `spec.artifacts[].copy[]` object of a ArtifactGenerator.
-///
-/// Also used by ArtifactGenerator `spec.artifacts[].copy[]`.
+/// The `spec.artifacts[].copy[]` object of an ArtifactGenerator.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OutputArtifactCopy {
@@ -134,9 +130,7 @@ string_enum! {
     }
 }
 
-/// The `spec.sources[]` object of a ArtifactGenerator.
-///
-/// Also used by ArtifactGenerator `spec.sources[]`.
+/// The `spec.sources[]` object of an ArtifactGenerator.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SourceReference {
@@ -195,7 +189,7 @@ string_enum! {
     }
 }
 
-/// The `status` object of a ArtifactGenerator.
+/// The `status` object of an ArtifactGenerator.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ArtifactGeneratorStatus {
@@ -213,9 +207,7 @@ pub struct ArtifactGeneratorStatus {
     pub observed_sources_digest: Option<String>,
 }
 
-/// The `status.inventory[]` object of a ArtifactGenerator.
-///
-/// Also used by ArtifactGenerator `status.inventory[]`.
+/// The `status.inventory[]` object of an ArtifactGenerator.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ExternalArtifactReference {
