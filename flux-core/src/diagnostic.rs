@@ -78,7 +78,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Human-readable message. Never contains Secret values.
     pub message: String,
-    /// Where it points.
+    /// Where it points (flattened into `file`, `document`, `line`, `column`, `path` on the wire).
+    #[serde(flatten)]
     pub location: Location,
     /// A suggestion for fixing it, when there is one.
     #[serde(skip_serializing_if = "Option::is_none", default)]

@@ -18,6 +18,7 @@ pub mod api;
 pub mod diagnostic;
 pub mod manifest;
 pub mod migrate;
+pub mod plan;
 pub mod schema;
 pub mod validate;
 pub mod yaml;

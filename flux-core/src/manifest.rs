@@ -368,16 +368,24 @@ fn load_document(root: Node, base: Location, role: Role, set: &mut ManifestSet) 
             set.stats.patches += 1;
             return;
         }
+        // Fleets hold YAML that is not meant for the cluster (CI config, label
+        // lists): a warning here; a later stage that applies the file errs.
+        let article = if root.type_name() == "array" {
+            "an"
+        } else {
+            "a"
+        };
         set.diagnostics.push(
-            Diagnostic::error(
+            Diagnostic::warning(
                 "manifest.not_an_object",
                 format!(
-                    "a Kubernetes manifest must be a mapping, found {}",
+                    "document is {article} {}, not a Kubernetes object; Flux fails on it if this file is applied",
                     root.type_name()
                 ),
             )
             .at(base),
         );
+        set.stats.other_documents += 1;
         return;
     };
     let field = |k: &str| entries.iter().find(|e| e.key == k);

@@ -60,10 +60,10 @@ fn corpus_loads_and_every_served_flux_object_types() {
                         ));
                     }
                 }
-                VersionStatus::Removed { .. } => {
-                    if !errors.iter().any(|d| d.code == "api.removed_version") {
-                        failures.push(format!("{:?} lacks api.removed_version", m.location));
-                    }
+                VersionStatus::Removed { .. }
+                    if !errors.iter().any(|d| d.code == "api.removed_version") =>
+                {
+                    failures.push(format!("{:?} lacks api.removed_version", m.location));
                 }
                 _ => {}
             }

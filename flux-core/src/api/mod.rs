@@ -4,7 +4,7 @@
 //! [`generated`] and re-exported here by API group. Fields keep their wire
 //! (camelCase) names through serde; optional fields are `Option`s and defaults
 //! the API server would apply are **not** injected when parsing: ask for them
-//! with the methods in [`defaults`](self::defaults).
+//! with the methods in [`defaults`].
 //!
 //! ```
 //! use fluxcd_core::api::{FluxObject, source::GitRepositoryProvider};

@@ -167,15 +167,18 @@ impl Walker<'_> {
     }
 
     fn type_ok(expected: &str, node: &Node) -> bool {
-        match (expected, &node.value) {
-            ("object", NodeValue::Map(_)) => true,
-            ("array", NodeValue::Seq(_)) => true,
-            ("string", NodeValue::String(_)) => true,
-            ("boolean", NodeValue::Bool(_)) => true,
-            ("integer", NodeValue::Int(_) | NodeValue::UInt(_)) => true,
-            ("number", NodeValue::Int(_) | NodeValue::UInt(_) | NodeValue::Float(_)) => true,
-            _ => false,
-        }
+        matches!(
+            (expected, &node.value),
+            ("object", NodeValue::Map(_))
+                | ("array", NodeValue::Seq(_))
+                | ("string", NodeValue::String(_))
+                | ("boolean", NodeValue::Bool(_))
+                | ("integer", NodeValue::Int(_) | NodeValue::UInt(_))
+                | (
+                    "number",
+                    NodeValue::Int(_) | NodeValue::UInt(_) | NodeValue::Float(_)
+                )
+        )
     }
 
     /// Walks `node` (at `path`, located at `pos`) against `schema`.

@@ -1,0 +1,266 @@
+//! `fluxcd-core`: plan, validate, migrate and describe Flux manifests offline.
+//!
+//! Exit status: 0 when no error diagnostic was found, 1 when one was, 2 on a
+//! usage or I/O error.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use fluxcd_core::diagnostic::{Diagnostic, Severity};
+use fluxcd_core::{migrate, plan, schema};
+
+#[derive(Parser)]
+#[command(
+    name = "fluxcd-core",
+    version,
+    about = "Flux CD's logic, offline: plan and lint a fleet repository without a cluster"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Output {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Load every YAML file under PATH and report objects and diagnostics.
+    Plan {
+        /// A fleet checkout or a single file.
+        path: PathBuf,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value = "text")]
+        output: Output,
+    },
+    /// Validate files or folders; print diagnostics only.
+    Validate {
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value = "text")]
+        output: Output,
+    },
+    /// Rewrite removed Flux apiVersions to the served ones, keeping formatting.
+    Migrate {
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Write the changes back (otherwise only list them).
+        #[arg(long)]
+        write: bool,
+    },
+    /// Print the JSON Schema of a Flux kind, or one schema for all kinds.
+    Schema {
+        /// Kind name such as HelmRelease; all kinds when omitted.
+        kind: Option<String>,
+        /// List the kinds instead.
+        #[arg(long)]
+        list: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Plan { path, output } => run_plan(&[path], output, true),
+        Command::Validate { paths, output } => run_plan(&paths, output, false),
+        Command::Migrate { paths, write } => run_migrate(&paths, write),
+        Command::Schema { kind, list } => run_schema(kind.as_deref(), list),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn status(has_errors: bool) -> ExitCode {
+    if has_errors {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run_plan(paths: &[PathBuf], output: Output, inventory: bool) -> Result<ExitCode, String> {
+    let mut plans = Vec::new();
+    for p in paths {
+        if !p.exists() {
+            return Err(format!("{}: no such file or directory", p.display()));
+        }
+        let plan = plan::plan_path(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        plans.push((p, plan));
+    }
+    let has_errors = plans.iter().any(|(_, p)| p.has_errors());
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match output {
+        Output::Json => {
+            let value = if inventory {
+                serde_json::to_value(&plans[0].1).map_err(|e| e.to_string())?
+            } else {
+                let diagnostics: Vec<&Diagnostic> = plans
+                    .iter()
+                    .flat_map(|(_, p)| p.diagnostics.iter())
+                    .collect();
+                serde_json::json!({ "diagnostics": diagnostics })
+            };
+            let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
+            writeln!(out, "{text}").map_err(|e| e.to_string())?;
+        }
+        Output::Text => {
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            for (root, plan) in &plans {
+                if inventory {
+                    print_inventory(&mut out, root, plan).map_err(|e| e.to_string())?;
+                }
+                for d in &plan.diagnostics {
+                    print_diagnostic(&mut out, root, d, color).map_err(|e| e.to_string())?;
+                }
+                writeln!(
+                    out,
+                    "{}: {} error(s), {} warning(s), {} info",
+                    root.display(),
+                    plan.count(Severity::Error),
+                    plan.count(Severity::Warning),
+                    plan.count(Severity::Info)
+                )
+                .map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    Ok(status(has_errors))
+}
+
+fn print_inventory(out: &mut impl Write, root: &Path, plan: &plan::Plan) -> std::io::Result<()> {
+    let s = &plan.stats;
+    writeln!(
+        out,
+        "{}: {} files, {} documents, {} objects ({} Flux), {} patches, {} kustomization files",
+        root.display(),
+        s.files,
+        s.documents,
+        s.objects,
+        s.flux_objects,
+        s.patches,
+        s.kustomize_configs
+    )?;
+    for o in &plan.objects {
+        let ns = o.namespace.as_deref().unwrap_or("-");
+        let tag = if o.patch { " (patch)" } else { "" };
+        writeln!(
+            out,
+            "  {:<22} {}/{}{}  {}:{}",
+            o.kind,
+            ns,
+            o.name,
+            tag,
+            o.file.as_deref().unwrap_or("<input>"),
+            o.line
+        )?;
+    }
+    Ok(())
+}
+
+fn print_diagnostic(
+    out: &mut impl Write,
+    root: &Path,
+    d: &Diagnostic,
+    color: bool,
+) -> std::io::Result<()> {
+    let (start, end) = match (color, d.severity) {
+        (false, _) => ("", ""),
+        (true, Severity::Error) => ("\x1b[31m", "\x1b[0m"),
+        (true, Severity::Warning) => ("\x1b[33m", "\x1b[0m"),
+        (true, Severity::Info) => ("\x1b[36m", "\x1b[0m"),
+    };
+    let file = match &d.location.file {
+        Some(f) if root.is_dir() => root.join(f).display().to_string(),
+        Some(f) => f.clone(),
+        None => root.display().to_string(),
+    };
+    write!(
+        out,
+        "{file}:{}:{}: {start}{}{end}[{}]: {}",
+        d.location.line, d.location.column, d.severity, d.code, d.message
+    )?;
+    if !d.location.path.is_empty() {
+        write!(out, " (at {})", d.location.path)?;
+    }
+    writeln!(out)?;
+    if let Some(h) = &d.hint {
+        writeln!(out, "  hint: {h}")?;
+    }
+    Ok(())
+}
+
+fn run_migrate(paths: &[PathBuf], write: bool) -> Result<ExitCode, String> {
+    let mut changed_files = 0;
+    let mut changes = 0;
+    for p in paths {
+        let files =
+            fluxcd_core::manifest::yaml_files(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        for f in files {
+            let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+            let result = migrate::migrate(&text);
+            for w in &result.warnings {
+                eprintln!(
+                    "{}:{}: warning: {}",
+                    f.display(),
+                    w.location.line,
+                    w.message
+                );
+            }
+            for c in &result.changes {
+                println!(
+                    "{}:{}: {} {} -> {}",
+                    f.display(),
+                    c.line,
+                    c.kind,
+                    c.from,
+                    c.to
+                );
+            }
+            if !result.changes.is_empty() {
+                changes += result.changes.len();
+                changed_files += 1;
+                if write {
+                    std::fs::write(&f, &result.text)
+                        .map_err(|e| format!("{}: {e}", f.display()))?;
+                }
+            }
+        }
+    }
+    let verb = if write { "migrated" } else { "would migrate" };
+    eprintln!("{verb} {changes} object(s) in {changed_files} file(s)");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_schema(kind: Option<&str>, list: bool) -> Result<ExitCode, String> {
+    if list {
+        for (group, version, kind, _, _) in fluxcd_core::api::KINDS {
+            println!("{kind}\t{group}/{version}");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let value = match kind {
+        Some(k) => schema::kind_schema(k).ok_or_else(|| {
+            format!("unknown kind {k:?}; `fluxcd-core schema --list` shows the kinds")
+        })?,
+        None => schema::combined_schema(),
+    };
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?
+    );
+    Ok(ExitCode::SUCCESS)
+}

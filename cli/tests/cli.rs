@@ -1,0 +1,190 @@
+//! End-to-end tests of the `fluxcd-core` binary: output formats and exit codes.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_fluxcd-core"))
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("fluxcd-core-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn json_of(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn plan_example_fleet_json() {
+    let out = bin()
+        .args(["plan", "--output", "json"])
+        .arg(root().join("examples/fleet"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json_of(&out);
+    let objects = v["objects"].as_array().unwrap();
+    assert!(objects.len() >= 10);
+    for o in objects {
+        for key in ["apiVersion", "kind", "namespace", "name", "file", "line"] {
+            assert!(o.get(key).is_some(), "object lacks {key}: {o}");
+        }
+    }
+    let hr = objects
+        .iter()
+        .find(|o| o["kind"] == "HelmRelease" && o["name"] == "podinfo")
+        .unwrap();
+    assert_eq!(hr["namespace"], "podinfo");
+    assert_eq!(hr["file"], "apps/podinfo/release.yaml");
+    assert_eq!(hr["line"], 17);
+    assert_eq!(v["diagnostics"], serde_json::json!([]));
+}
+
+#[test]
+fn errors_give_exit_1_with_located_diagnostics() {
+    let d = tempdir("errors");
+    std::fs::write(
+        d.join("ks.yaml"),
+        "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\nspec:\n  interval: 1d\n  dependOn: []\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n",
+    )
+    .unwrap();
+    let out = bin().args(["plan", "-o", "json"]).arg(&d).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out);
+    let diags = v["diagnostics"].as_array().unwrap();
+    let summary: Vec<(String, String, u64, u64)> = diags
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["severity"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("schema.required".to_string(), "error".to_string(), 5, 1),
+            ("schema.pattern".to_string(), "error".to_string(), 6, 3),
+            (
+                "schema.unknown_field".to_string(),
+                "warning".to_string(),
+                7,
+                3
+            ),
+        ]
+    );
+    assert_eq!(diags[0]["file"], "ks.yaml");
+    assert_eq!(diags[2]["hint"], "did you mean `dependsOn`?");
+    // Text output names the file:line:col and the hint.
+    let out = bin().arg("validate").arg(&d).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("ks.yaml:6:3: error[schema.pattern]"),
+        "{text}"
+    );
+    assert!(text.contains("hint: did you mean `dependsOn`?"), "{text}");
+    std::fs::remove_dir_all(&d).unwrap();
+}
+
+#[test]
+fn usage_and_io_errors_give_exit_2() {
+    let out = bin()
+        .args(["plan", "/definitely/not/here"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no such file"));
+    let out = bin()
+        .args(["plan", "--output", "xml", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = bin().arg("frobnicate").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = bin().args(["schema", "NoSuchKind"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn migrate_rewrites_in_place_keeping_comments() {
+    let d = tempdir("migrate");
+    let f = d.join("hr.yaml");
+    let text = "# my release\nkind: HelmRelease # kind first\nmetadata:\n  name: podinfo\napiVersion: helm.toolkit.fluxcd.io/v2beta2 # old\nspec:\n  interval: 5m\n";
+    std::fs::write(&f, text).unwrap();
+    let out = bin().arg("migrate").arg(&d).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(
+        "hr.yaml:5: HelmRelease helm.toolkit.fluxcd.io/v2beta2 -> helm.toolkit.fluxcd.io/v2"
+    ));
+    assert_eq!(
+        std::fs::read_to_string(&f).unwrap(),
+        text,
+        "dry run must not write"
+    );
+    let out = bin().args(["migrate", "--write"]).arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(&f).unwrap(),
+        text.replace("v2beta2 # old", "v2 # old")
+    );
+    std::fs::remove_dir_all(&d).unwrap();
+}
+
+#[test]
+fn schema_of_one_kind_and_all() {
+    let out = bin().args(["schema", "HelmRelease"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_of(&out);
+    assert_eq!(
+        v["properties"]["spec"]["required"],
+        serde_json::json!(["interval"])
+    );
+    let out = bin().arg("schema").output().unwrap();
+    let v = json_of(&out);
+    assert_eq!(v["allOf"].as_array().unwrap().len(), 15);
+}
+
+#[test]
+fn plan_corpus_home_ops() {
+    let corpus = root().join("../shared/corpus/onedr0p__home-ops");
+    if !corpus.is_dir() {
+        eprintln!("SKIPPED: ../shared/corpus not found");
+        return;
+    }
+    let out = bin()
+        .args(["plan", "--output", "json"])
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json_of(&out);
+    assert!(v["objects"].as_array().unwrap().len() > 300);
+    assert!(v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["severity"] != "error"));
+}
