@@ -15,6 +15,7 @@
 #![deny(missing_docs)]
 
 pub mod api;
+pub mod codes;
 pub mod diagnostic;
 pub mod manifest;
 pub mod migrate;

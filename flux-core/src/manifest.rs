@@ -453,8 +453,12 @@ fn load_document(root: Node, base: Location, role: Role, set: &mut ManifestSet) 
             if !partial {
                 check_metadata(&manifest, set);
             }
-            let findings =
-                validate::validate_node_with(&kv, &manifest.node, validate::Options { partial });
+            let findings = validate::validate_document(
+                &kv,
+                &manifest.node,
+                Some(&manifest.value),
+                validate::Options { partial },
+            );
             let schema_errors = partial || findings.iter().any(|f| f.severity == Severity::Error);
             for f in findings {
                 let mut d =

@@ -3,6 +3,8 @@
 //! `cargo xtask gen-api [--check]` generates the typed Flux API models in
 //! `flux-core/src/api/generated/` from the upstream CRDs in `../shared/flux-crds`.
 //! With `--check` it regenerates in memory and fails when the committed files differ.
+//!
+//! `cargo xtask error-codes` writes `docs/error-codes.md` from `fluxcd_core::codes`.
 
 mod gen;
 
@@ -43,8 +45,18 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("error-codes") => {
+            let path = root.join("docs/error-codes.md");
+            std::fs::create_dir_all(path.parent().unwrap()).expect("create docs/");
+            std::fs::write(&path, fluxcd_core::codes::markdown())
+                .expect("write docs/error-codes.md");
+            eprintln!("wrote {}", path.display());
+            ExitCode::SUCCESS
+        }
         _ => {
-            eprintln!("usage: cargo xtask gen-api [--check] [--crds DIR]");
+            eprintln!(
+                "usage: cargo xtask gen-api [--check] [--crds DIR] | cargo xtask error-codes"
+            );
             ExitCode::from(2)
         }
     }

@@ -464,6 +464,17 @@ pub fn validate_node(kind: &str, root: &Node) -> Vec<Finding> {
 
 /// [`validate_node`] with options (partial objects for kustomize patches).
 pub fn validate_node_with(kind: &str, root: &Node, options: Options) -> Vec<Finding> {
+    validate_document(kind, root, None, options)
+}
+
+/// [`validate_node_with`] for a caller that already holds the document as JSON
+/// (`root.to_json()`), which the CEL rules read.
+pub fn validate_document(
+    kind: &str,
+    root: &Node,
+    json: Option<&Value>,
+    options: Options,
+) -> Vec<Finding> {
     let c = compiled();
     let Some(schema) = c.schemas.get(kind) else {
         return Vec::new();
@@ -500,8 +511,15 @@ pub fn validate_node_with(kind: &str, root: &Node, options: Options) -> Vec<Find
         }
     }
     if !options.partial && !w.out.iter().any(|f| f.severity == Severity::Error) {
-        let json = root.to_json();
-        for v in rules::check(kind, &json) {
+        let owned;
+        let json = match json {
+            Some(j) => j,
+            None => {
+                owned = root.to_json();
+                &owned
+            }
+        };
+        for v in rules::check(kind, json) {
             let pos = root.locate(&v.path).unwrap_or(root.pos);
             w.out.push(Finding {
                 code: v.code,

@@ -152,6 +152,11 @@ pub fn implemented_rules() -> &'static [(&'static str, &'static str, &'static st
 /// A CEL result: `Some(bool)`, or `None` when the evaluation errors.
 type Tri = Option<bool>;
 
+/// Every rule's code with the kind it applies to and the message it reports.
+pub fn rule_codes() -> Vec<(&'static str, &'static str, &'static str)> {
+    RULES.iter().map(|r| (r.code, r.kind, r.message)).collect()
+}
+
 type Obj = Map<String, Value>;
 
 struct Rule {
