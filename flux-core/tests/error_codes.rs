@@ -3,11 +3,11 @@
 
 use std::path::Path;
 
-fn scan(dir: &Path, out: &mut Vec<(String, String)>) {
+fn scan(dir: &Path, re: &regex::Regex, out: &mut Vec<(String, String)>) {
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
         if p.is_dir() {
-            scan(&p, out);
+            scan(&p, re, out);
         } else if p.extension().is_some_and(|e| e == "rs") {
             let text = std::fs::read_to_string(&p).unwrap();
             let re =
