@@ -19,6 +19,9 @@ cargo fmt --all -- --check
 step "generated API models are fresh (cargo xtask gen-api --check)"
 cargo run -q -p xtask -- gen-api --check
 
+step "exported JSON Schemas are fresh (cargo xtask schemas --check)"
+cargo run -q -p xtask -- schemas --check
+
 step "cargo clippy (all targets, warnings are errors)"
 cargo clippy -q --workspace --all-targets -- -D warnings
 

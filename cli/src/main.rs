@@ -231,6 +231,22 @@ fn run_migrate(paths: &[PathBuf], write: bool) -> Result<ExitCode, String> {
                 );
             }
             if !result.changes.is_empty() {
+                // Fields of the old version that the served one no longer has.
+                let after = fluxcd_core::manifest::load_str(&result.text, None);
+                for d in after
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.code == "schema.unknown_field")
+                {
+                    println!(
+                        "{}:{}:{}: note: `{}` does not exist in the served version; the API server will drop it{}",
+                        f.display(),
+                        d.location.line,
+                        d.location.column,
+                        d.location.path,
+                        d.hint.as_deref().map(|h| format!(" ({h})")).unwrap_or_default()
+                    );
+                }
                 changes += result.changes.len();
                 changed_files += 1;
                 if write {

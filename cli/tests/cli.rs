@@ -149,6 +149,26 @@ fn migrate_rewrites_in_place_keeping_comments() {
 }
 
 #[test]
+fn migrate_notes_fields_the_served_version_lacks() {
+    let d = tempdir("migrate-notes");
+    let f = d.join("ks.yaml");
+    std::fs::write(
+        &f,
+        "apiVersion: kustomize.toolkit.fluxcd.io/v1beta2\nkind: Kustomization\nmetadata:\n  name: apps\nspec:\n  interval: 5m\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  patchesStrategicMerge: []\n",
+    )
+    .unwrap();
+    let out = bin().arg("migrate").arg(&f).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "ks.yaml:11:3: note: `spec.patchesStrategicMerge` does not exist in the served version"
+        ),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&d).unwrap();
+}
+
+#[test]
 fn schema_of_one_kind_and_all() {
     let out = bin().args(["schema", "HelmRelease"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));

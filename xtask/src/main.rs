@@ -4,6 +4,7 @@
 //! `flux-core/src/api/generated/` from the upstream CRDs in `../shared/flux-crds`.
 //! With `--check` it regenerates in memory and fails when the committed files differ.
 //!
+//! `cargo xtask schemas [--check]` writes the JSON Schemas of every kind to `schemas/`.
 //! `cargo xtask error-codes` writes `docs/error-codes.md` from `fluxcd_core::codes`.
 
 mod gen;
@@ -44,6 +45,36 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+        Some("schemas") => {
+            let check = args.iter().any(|a| a == "--check");
+            let dir = root.join("schemas");
+            let mut stale = Vec::new();
+            let mut files: Vec<(String, serde_json::Value)> = fluxcd_core::schema::all_schemas()
+                .into_iter()
+                .map(|(k, v)| (format!("{}.json", k.to_ascii_lowercase()), v))
+                .collect();
+            files.push(("all.json".into(), fluxcd_core::schema::combined_schema()));
+            std::fs::create_dir_all(&dir).expect("create schemas/");
+            for (name, value) in files {
+                let text = serde_json::to_string_pretty(&value).expect("schema to JSON") + "\n";
+                let path = dir.join(&name);
+                if check {
+                    if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                        stale.push(name);
+                    }
+                } else {
+                    std::fs::write(&path, text).expect("write schema");
+                }
+            }
+            if !stale.is_empty() {
+                eprintln!(
+                    "error: schemas/ is stale ({}): run `cargo xtask schemas`",
+                    stale.join(", ")
+                );
+                return ExitCode::FAILURE;
+            }
+            ExitCode::SUCCESS
         }
         Some("error-codes") => {
             let path = root.join("docs/error-codes.md");
