@@ -246,6 +246,16 @@ fn gloss(field: &str) -> Option<&'static str> {
     })
 }
 
+/// `ignoreMissingComponents` -> `Ignore missing components`.
+fn humanize(field: &str) -> String {
+    let words = snake(field).replace('_', " ");
+    let mut c = words.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 const RUST_KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
     "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
@@ -1059,9 +1069,15 @@ fn render_struct(gen: &mut Gen, idx: usize, schema: &Value, top: Option<&Crd>) -
         // Top-level apiVersion/kind are plain strings kept as written.
         let top_plain = top.is_some() && (field == "apiVersion" || field == "kind");
         let mut doc: Vec<String> = Vec::new();
-        let head = match gloss(field) {
-            Some(g) => format!("`{field}`: {g}"),
-            None => format!("`{field}`."),
+        let head = match (top.is_some(), field.as_str()) {
+            (true, "spec") => "`spec`: the desired state.".to_string(),
+            (true, "status") => {
+                "`status`: the observed state, written by the controller.".to_string()
+            }
+            _ => match gloss(field) {
+                Some(g) => format!("`{field}`: {g}"),
+                None => format!("`{field}`: {}.", humanize(field)),
+            },
         };
         doc.push(head);
         if top_plain {

@@ -29,19 +29,19 @@ pub struct LocalObjectReference {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GitRepositoryRef {
-    /// `branch`.
+    /// `branch`: Branch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
-    /// `commit`.
+    /// `commit`: Commit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit: Option<String>,
     /// `name`: Name of the referenced object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `semver`.
+    /// `semver`: Semver.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub semver: Option<String>,
-    /// `tag`.
+    /// `tag`: Tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }
@@ -171,11 +171,11 @@ string_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OIDCIdentityMatch {
-    /// `issuer`.
+    /// `issuer`: Issuer.
     ///
     /// Required.
     pub issuer: String,
-    /// `subject`.
+    /// `subject`: Subject.
     ///
     /// Required.
     pub subject: String,
@@ -199,7 +199,7 @@ string_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessFrom {
-    /// `namespaceSelectors`.
+    /// `namespaceSelectors`: Namespace selectors.
     ///
     /// Required.
     pub namespace_selectors: Vec<NamespaceSelector>,
@@ -209,7 +209,7 @@ pub struct AccessFrom {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NamespaceSelector {
-    /// `matchLabels`.
+    /// `matchLabels`: Match labels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_labels: Option<BTreeMap<String, String>>,
 }
@@ -304,14 +304,14 @@ pub struct CustomHealthCheck {
     ///
     /// Required.
     pub api_version: String,
-    /// `current`.
+    /// `current`: Current.
     ///
     /// Required.
     pub current: String,
-    /// `failed`.
+    /// `failed`: Failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed: Option<String>,
-    /// `inProgress`.
+    /// `inProgress`: In progress.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_progress: Option<String>,
     /// `kind`: Kind of the referenced object.
@@ -325,11 +325,11 @@ pub struct CustomHealthCheck {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct IgnoreRule {
-    /// `paths`.
+    /// `paths`: Paths.
     ///
     /// Required.
     pub paths: Vec<String>,
-    /// `target`.
+    /// `target`: Target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<Selector>,
 }
@@ -340,16 +340,16 @@ pub struct IgnoreRule {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Selector {
-    /// `annotationSelector`.
+    /// `annotationSelector`: Annotation selector.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotation_selector: Option<String>,
-    /// `group`.
+    /// `group`: Group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     /// `kind`: Kind of the referenced object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    /// `labelSelector`.
+    /// `labelSelector`: Label selector.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_selector: Option<String>,
     /// `name`: Name of the referenced object.
@@ -376,10 +376,10 @@ pub struct Image {
     ///
     /// Required.
     pub name: String,
-    /// `newName`.
+    /// `newName`: New name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_name: Option<String>,
-    /// `newTag`.
+    /// `newTag`: New tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_tag: Option<String>,
 }
@@ -390,7 +390,7 @@ pub struct Image {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct KubeConfigReference {
-    /// `configMapRef`.
+    /// `configMapRef`: Config map ref.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_map_ref: Option<LocalObjectReference>,
     /// `secretRef`: Secret in the same namespace holding credentials.
@@ -417,11 +417,11 @@ pub struct SecretKeyReference {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Patch {
-    /// `patch`.
+    /// `patch`: Patch.
     ///
     /// Required.
     pub patch: String,
-    /// `target`.
+    /// `target`: Target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<Selector>,
 }
@@ -444,7 +444,7 @@ string_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceInventory {
-    /// `entries`.
+    /// `entries`: Entries.
     ///
     /// Required.
     pub entries: Vec<ResourceRef>,
@@ -454,11 +454,11 @@ pub struct ResourceInventory {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceRef {
-    /// `id`.
+    /// `id`: Id.
     ///
     /// Required.
     pub id: String,
-    /// `v`.
+    /// `v`: V.
     ///
     /// Required.
     pub v: String,
@@ -477,7 +477,7 @@ pub struct ImageRef {
     ///
     /// Required.
     pub name: String,
-    /// `tag`.
+    /// `tag`: Tag.
     ///
     /// Required.
     pub tag: String,

@@ -29,13 +29,13 @@ pub struct HelmReleaseSpec {
     /// `dependsOn`: Objects that must be ready before this one is reconciled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depends_on: Option<Vec<DependencyReference>>,
-    /// `driftDetection`.
+    /// `driftDetection`: Drift detection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drift_detection: Option<DriftDetection>,
-    /// `healthCheckExprs`.
+    /// `healthCheckExprs`: Health check exprs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check_exprs: Option<Vec<CustomHealthCheck>>,
-    /// `install`.
+    /// `install`: Install.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install: Option<Install>,
     /// `interval`: How often the object is reconciled (Go duration string).
@@ -49,18 +49,18 @@ pub struct HelmReleaseSpec {
     /// Cross-field rules apply (see `validate::rules`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kube_config: Option<KubeConfigReference>,
-    /// `maxHistory`.
+    /// `maxHistory`: Max history.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_history: Option<i64>,
-    /// `persistentClient`.
+    /// `persistentClient`: Persistent client.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persistent_client: Option<bool>,
-    /// `postRenderStrategy`.
+    /// `postRenderStrategy`: Post render strategy.
     ///
     /// One of `nohooks`, `combined`, `separate`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_render_strategy: Option<PostRenderStrategy>,
-    /// `postRenderers`.
+    /// `postRenderers`: Post renderers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_renderers: Option<Vec<PostRenderer>>,
     /// `releaseName`: Helm release name; defaults to `[targetNamespace-]name`.
@@ -69,7 +69,7 @@ pub struct HelmReleaseSpec {
     #[schemars(length(min = 1, max = 53))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub release_name: Option<String>,
-    /// `rollback`.
+    /// `rollback`: Rollback.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rollback: Option<Rollback>,
     /// `serviceAccountName`: Kubernetes ServiceAccount used for impersonation or workload identity.
@@ -93,7 +93,7 @@ pub struct HelmReleaseSpec {
     #[schemars(length(min = 1, max = 63))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_namespace: Option<String>,
-    /// `test`.
+    /// `test`: Test.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test: Option<Test>,
     /// `timeout`: How long one reconciliation step may take (Go duration string).
@@ -102,10 +102,10 @@ pub struct HelmReleaseSpec {
     #[schemars(regex(pattern = r#"^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$"#))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<String>,
-    /// `uninstall`.
+    /// `uninstall`: Uninstall.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uninstall: Option<Uninstall>,
-    /// `upgrade`.
+    /// `upgrade`: Upgrade.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upgrade: Option<Upgrade>,
     /// `values`: Free-form Helm values (any YAML object).
@@ -115,7 +115,7 @@ pub struct HelmReleaseSpec {
     /// `valuesFrom`: ConfigMaps and Secrets that Helm values are read from, in order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values_from: Option<Vec<ValuesReference>>,
-    /// `waitStrategy`.
+    /// `waitStrategy`: Wait strategy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wait_strategy: Option<WaitStrategy>,
 }
@@ -127,7 +127,7 @@ pub struct HelmChartTemplate {
     /// `metadata`: Extra metadata attached to the entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<CommonMetadata>,
-    /// `spec`.
+    /// `spec`: Spec.
     ///
     /// Required.
     pub spec: HelmChartTemplateSpec,
@@ -143,7 +143,7 @@ pub struct HelmChartTemplateSpec {
     /// Length 1 to 2048.
     #[schemars(length(min = 1, max = 2048))]
     pub chart: String,
-    /// `ignoreMissingValuesFiles`.
+    /// `ignoreMissingValuesFiles`: Ignore missing values files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_missing_values_files: Option<bool>,
     /// `interval`: How often the object is reconciled (Go duration string).
@@ -266,7 +266,7 @@ pub struct DriftDetection {
     /// `ignore`: Ignore patterns in .gitignore syntax.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore: Option<Vec<IgnoreRule>>,
-    /// `mode`.
+    /// `mode`: Mode.
     ///
     /// One of `enabled`, `warn`, `disabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -291,47 +291,47 @@ string_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Install {
-    /// `crds`.
+    /// `crds`: Crds.
     ///
     /// One of `Skip`, `Create`, `CreateReplace`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crds: Option<CrdsPolicy>,
-    /// `createNamespace`.
+    /// `createNamespace`: Create namespace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_namespace: Option<bool>,
-    /// `disableHooks`.
+    /// `disableHooks`: Disable hooks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_hooks: Option<bool>,
-    /// `disableOpenAPIValidation`.
+    /// `disableOpenAPIValidation`: Disable open api validation.
     #[serde(rename = "disableOpenAPIValidation")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_open_api_validation: Option<bool>,
-    /// `disableSchemaValidation`.
+    /// `disableSchemaValidation`: Disable schema validation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_schema_validation: Option<bool>,
-    /// `disableTakeOwnership`.
+    /// `disableTakeOwnership`: Disable take ownership.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_take_ownership: Option<bool>,
-    /// `disableWait`.
+    /// `disableWait`: Disable wait.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_wait: Option<bool>,
-    /// `disableWaitForJobs`.
+    /// `disableWaitForJobs`: Disable wait for jobs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_wait_for_jobs: Option<bool>,
-    /// `remediation`.
+    /// `remediation`: Remediation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remediation: Option<InstallRemediation>,
-    /// `replace`.
+    /// `replace`: Replace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replace: Option<bool>,
-    /// `serverSideApply`.
+    /// `serverSideApply`: Server side apply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_side_apply: Option<bool>,
-    /// `skipCRDs`.
+    /// `skipCRDs`: Skip crds.
     #[serde(rename = "skipCRDs")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_crds: Option<bool>,
-    /// `strategy`.
+    /// `strategy`: Strategy.
     ///
     /// Cross-field rules apply (see `validate::rules`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -362,13 +362,13 @@ string_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InstallRemediation {
-    /// `ignoreTestFailures`.
+    /// `ignoreTestFailures`: Ignore test failures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_test_failures: Option<bool>,
-    /// `remediateLastFailure`.
+    /// `remediateLastFailure`: Remediate last failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remediate_last_failure: Option<bool>,
-    /// `retries`.
+    /// `retries`: Retries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries: Option<i64>,
 }
@@ -420,7 +420,7 @@ string_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PostRenderer {
-    /// `kustomize`.
+    /// `kustomize`: Kustomize.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kustomize: Option<Kustomize>,
 }
@@ -441,25 +441,25 @@ pub struct Kustomize {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Rollback {
-    /// `cleanupOnFail`.
+    /// `cleanupOnFail`: Cleanup on fail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cleanup_on_fail: Option<bool>,
-    /// `disableHooks`.
+    /// `disableHooks`: Disable hooks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_hooks: Option<bool>,
-    /// `disableWait`.
+    /// `disableWait`: Disable wait.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_wait: Option<bool>,
-    /// `disableWaitForJobs`.
+    /// `disableWaitForJobs`: Disable wait for jobs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_wait_for_jobs: Option<bool>,
     /// `force`: Recreates objects when an in-place change is impossible.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
-    /// `recreate`.
+    /// `recreate`: Recreate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recreate: Option<bool>,
-    /// `serverSideApply`.
+    /// `serverSideApply`: Server side apply.
     ///
     /// One of `enabled`, `disabled`, `auto`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -490,13 +490,13 @@ string_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Test {
-    /// `enable`.
+    /// `enable`: Enable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
-    /// `filters`.
+    /// `filters`: Filters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<TestFilter>>,
-    /// `ignoreFailures`.
+    /// `ignoreFailures`: Ignore failures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_failures: Option<bool>,
     /// `timeout`: How long one reconciliation step may take (Go duration string).
@@ -511,7 +511,7 @@ pub struct Test {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TestFilter {
-    /// `exclude`.
+    /// `exclude`: Exclude.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
     /// `name`: Name of the referenced object.
@@ -526,20 +526,20 @@ pub struct TestFilter {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Uninstall {
-    /// `deletionPropagation`.
+    /// `deletionPropagation`: Deletion propagation.
     ///
     /// One of `background`, `foreground`, `orphan`.
     /// The API server defaults it to `"background"`.
     #[schemars(extend("default" = "background"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletion_propagation: Option<DeletionPropagation>,
-    /// `disableHooks`.
+    /// `disableHooks`: Disable hooks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_hooks: Option<bool>,
-    /// `disableWait`.
+    /// `disableWait`: Disable wait.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_wait: Option<bool>,
-    /// `keepHistory`.
+    /// `keepHistory`: Keep history.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keep_history: Option<bool>,
     /// `timeout`: How long one reconciliation step may take (Go duration string).
@@ -568,53 +568,53 @@ string_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Upgrade {
-    /// `chartNameChangeStrategy`.
+    /// `chartNameChangeStrategy`: Chart name change strategy.
     ///
     /// One of `InPlaceUpdate`, `Reinstall`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chart_name_change_strategy: Option<ChartNameChangeStrategy>,
-    /// `cleanupOnFail`.
+    /// `cleanupOnFail`: Cleanup on fail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cleanup_on_fail: Option<bool>,
-    /// `crds`.
+    /// `crds`: Crds.
     ///
     /// One of `Skip`, `Create`, `CreateReplace`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crds: Option<CrdsPolicy>,
-    /// `disableHooks`.
+    /// `disableHooks`: Disable hooks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_hooks: Option<bool>,
-    /// `disableOpenAPIValidation`.
+    /// `disableOpenAPIValidation`: Disable open api validation.
     #[serde(rename = "disableOpenAPIValidation")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_open_api_validation: Option<bool>,
-    /// `disableSchemaValidation`.
+    /// `disableSchemaValidation`: Disable schema validation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_schema_validation: Option<bool>,
-    /// `disableTakeOwnership`.
+    /// `disableTakeOwnership`: Disable take ownership.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_take_ownership: Option<bool>,
-    /// `disableWait`.
+    /// `disableWait`: Disable wait.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_wait: Option<bool>,
-    /// `disableWaitForJobs`.
+    /// `disableWaitForJobs`: Disable wait for jobs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_wait_for_jobs: Option<bool>,
     /// `force`: Recreates objects when an in-place change is impossible.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
-    /// `preserveValues`.
+    /// `preserveValues`: Preserve values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preserve_values: Option<bool>,
-    /// `remediation`.
+    /// `remediation`: Remediation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remediation: Option<UpgradeRemediation>,
-    /// `serverSideApply`.
+    /// `serverSideApply`: Server side apply.
     ///
     /// One of `enabled`, `disabled`, `auto`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_side_apply: Option<ServerSideApplyMode>,
-    /// `strategy`.
+    /// `strategy`: Strategy.
     ///
     /// Cross-field rules apply (see `validate::rules`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -643,16 +643,16 @@ string_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UpgradeRemediation {
-    /// `ignoreTestFailures`.
+    /// `ignoreTestFailures`: Ignore test failures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_test_failures: Option<bool>,
-    /// `remediateLastFailure`.
+    /// `remediateLastFailure`: Remediate last failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remediate_last_failure: Option<bool>,
-    /// `retries`.
+    /// `retries`: Retries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries: Option<i64>,
-    /// `strategy`.
+    /// `strategy`: Strategy.
     ///
     /// One of `rollback`, `uninstall`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -697,7 +697,7 @@ pub struct ValuesReference {
     /// One of `Secret`, `ConfigMap`.
     /// Required.
     pub kind: ConfigKind,
-    /// `literal`.
+    /// `literal`: Literal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub literal: Option<bool>,
     /// `name`: Name of the referenced object.
@@ -758,63 +758,63 @@ pub struct HelmReleaseStatus {
     /// `conditions`: Current conditions of the object, as reported by its controller.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<Condition>>,
-    /// `failures`.
+    /// `failures`: Failures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failures: Option<i64>,
-    /// `helmChart`.
+    /// `helmChart`: Helm chart.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub helm_chart: Option<String>,
-    /// `history`.
+    /// `history`: History.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<HelmReleaseSnapshot>>,
-    /// `installFailures`.
+    /// `installFailures`: Install failures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_failures: Option<i64>,
-    /// `inventory`.
+    /// `inventory`: Inventory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inventory: Option<ResourceInventory>,
-    /// `lastAttemptedConfigDigest`.
+    /// `lastAttemptedConfigDigest`: Last attempted config digest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_attempted_config_digest: Option<String>,
-    /// `lastAttemptedGeneration`.
+    /// `lastAttemptedGeneration`: Last attempted generation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_attempted_generation: Option<i64>,
-    /// `lastAttemptedReleaseAction`.
+    /// `lastAttemptedReleaseAction`: Last attempted release action.
     ///
     /// One of `install`, `upgrade`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_attempted_release_action: Option<ReleaseAction>,
-    /// `lastAttemptedReleaseActionDuration`.
+    /// `lastAttemptedReleaseActionDuration`: Last attempted release action duration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_attempted_release_action_duration: Option<String>,
-    /// `lastAttemptedRevision`.
+    /// `lastAttemptedRevision`: Last attempted revision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_attempted_revision: Option<String>,
-    /// `lastAttemptedRevisionDigest`.
+    /// `lastAttemptedRevisionDigest`: Last attempted revision digest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_attempted_revision_digest: Option<String>,
-    /// `lastAttemptedValuesChecksum`.
+    /// `lastAttemptedValuesChecksum`: Last attempted values checksum.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_attempted_values_checksum: Option<String>,
-    /// `lastHandledForceAt`.
+    /// `lastHandledForceAt`: Last handled force at.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_handled_force_at: Option<String>,
     /// `lastHandledReconcileAt`: Value of the reconcile-request annotation last handled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_handled_reconcile_at: Option<String>,
-    /// `lastHandledResetAt`.
+    /// `lastHandledResetAt`: Last handled reset at.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_handled_reset_at: Option<String>,
-    /// `lastReleaseRevision`.
+    /// `lastReleaseRevision`: Last release revision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_release_revision: Option<i64>,
-    /// `observedCommonMetadataDigest`.
+    /// `observedCommonMetadataDigest`: Observed common metadata digest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_common_metadata_digest: Option<String>,
     /// `observedGeneration`: Last `metadata.generation` the controller acted on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_generation: Option<i64>,
-    /// `observedPostRenderersDigest`.
+    /// `observedPostRenderersDigest`: Observed post renderers digest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_post_renderers_digest: Option<String>,
     /// `storageNamespace`: Namespace where Helm stores the release; defaults to the object's namespace.
@@ -823,7 +823,7 @@ pub struct HelmReleaseStatus {
     #[schemars(length(min = 1, max = 63))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_namespace: Option<String>,
-    /// `upgradeFailures`.
+    /// `upgradeFailures`: Upgrade failures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upgrade_failures: Option<i64>,
 }
@@ -832,28 +832,28 @@ pub struct HelmReleaseStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct HelmReleaseSnapshot {
-    /// `action`.
+    /// `action`: Action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// `apiVersion`: API version of the referenced object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
-    /// `appVersion`.
+    /// `appVersion`: App version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_version: Option<String>,
-    /// `chartName`.
+    /// `chartName`: Chart name.
     ///
     /// Required.
     pub chart_name: String,
-    /// `chartVersion`.
+    /// `chartVersion`: Chart version.
     ///
     /// Required.
     pub chart_version: String,
-    /// `configDigest`.
+    /// `configDigest`: Config digest.
     ///
     /// Required.
     pub config_digest: String,
-    /// `deleted`.
+    /// `deleted`: Deleted.
     #[schemars(extend("format" = "date-time"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<String>,
@@ -861,12 +861,12 @@ pub struct HelmReleaseSnapshot {
     ///
     /// Required.
     pub digest: String,
-    /// `firstDeployed`.
+    /// `firstDeployed`: First deployed.
     ///
     /// Required.
     #[schemars(extend("format" = "date-time"))]
     pub first_deployed: String,
-    /// `lastDeployed`.
+    /// `lastDeployed`: Last deployed.
     ///
     /// Required.
     #[schemars(extend("format" = "date-time"))]
@@ -879,14 +879,14 @@ pub struct HelmReleaseSnapshot {
     ///
     /// Required.
     pub namespace: String,
-    /// `ociDigest`.
+    /// `ociDigest`: Oci digest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oci_digest: Option<String>,
     /// `status`: Status of the condition: True, False or Unknown.
     ///
     /// Required.
     pub status: String,
-    /// `testHooks`.
+    /// `testHooks`: Test hooks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test_hooks: Option<BTreeMap<String, TestHookStatus>>,
     /// `version`: Version constraint or exact version.
@@ -899,15 +899,15 @@ pub struct HelmReleaseSnapshot {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TestHookStatus {
-    /// `lastCompleted`.
+    /// `lastCompleted`: Last completed.
     #[schemars(extend("format" = "date-time"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_completed: Option<String>,
-    /// `lastStarted`.
+    /// `lastStarted`: Last started.
     #[schemars(extend("format" = "date-time"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_started: Option<String>,
-    /// `phase`.
+    /// `phase`: Phase.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<String>,
 }
@@ -942,12 +942,12 @@ pub struct HelmRelease {
     #[serde(default)]
     #[schemars(transform = crate::schema::without_default)]
     pub metadata: ObjectMeta,
-    /// `spec`.
+    /// `spec`: the desired state.
     ///
     /// Cross-field rules apply (see `validate::rules`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<HelmReleaseSpec>,
-    /// `status`: Status of the condition: True, False or Unknown.
+    /// `status`: the observed state, written by the controller.
     ///
     /// The API server defaults it to `{"observedGeneration":-1}`.
     #[schemars(extend("default" = serde_json::json!({"observedGeneration":-1})))]

@@ -77,7 +77,7 @@ pub struct ImageRepositorySpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ImageRepositoryStatus {
-    /// `canonicalImageName`.
+    /// `canonicalImageName`: Canonical image name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canonical_image_name: Option<String>,
     /// `conditions`: Current conditions of the object, as reported by its controller.
@@ -86,10 +86,10 @@ pub struct ImageRepositoryStatus {
     /// `lastHandledReconcileAt`: Value of the reconcile-request annotation last handled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_handled_reconcile_at: Option<String>,
-    /// `lastScanResult`.
+    /// `lastScanResult`: Last scan result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_scan_result: Option<ScanResult>,
-    /// `observedExclusionList`.
+    /// `observedExclusionList`: Observed exclusion list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_exclusion_list: Option<Vec<String>>,
     /// `observedGeneration`: Last `metadata.generation` the controller acted on.
@@ -101,17 +101,17 @@ pub struct ImageRepositoryStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ScanResult {
-    /// `latestTags`.
+    /// `latestTags`: Latest tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_tags: Option<Vec<String>>,
     /// `revision`: Human-readable identifier of the source revision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision: Option<String>,
-    /// `scanTime`.
+    /// `scanTime`: Scan time.
     #[schemars(extend("format" = "date-time"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<String>,
-    /// `tagCount`.
+    /// `tagCount`: Tag count.
     ///
     /// Required.
     pub tag_count: i64,
@@ -135,10 +135,10 @@ pub struct ImageRepository {
     #[serde(default)]
     #[schemars(transform = crate::schema::without_default)]
     pub metadata: ObjectMeta,
-    /// `spec`.
+    /// `spec`: the desired state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<ImageRepositorySpec>,
-    /// `status`: Status of the condition: True, False or Unknown.
+    /// `status`: the observed state, written by the controller.
     ///
     /// The API server defaults it to `{"observedGeneration":-1}`.
     #[schemars(extend("default" = serde_json::json!({"observedGeneration":-1})))]
@@ -150,7 +150,7 @@ pub struct ImageRepository {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ImagePolicySpec {
-    /// `digestReflectionPolicy`.
+    /// `digestReflectionPolicy`: Digest reflection policy.
     ///
     /// One of `Always`, `IfNotPresent`, `Never`.
     /// The API server defaults it to `"Never"`.
@@ -160,7 +160,7 @@ pub struct ImagePolicySpec {
     /// `filterTags`: Which tags are considered, and what part of them is compared.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter_tags: Option<TagFilter>,
-    /// `imageRepositoryRef`.
+    /// `imageRepositoryRef`: Image repository ref.
     ///
     /// Required.
     pub image_repository_ref: NamespacedObjectReference,
@@ -197,10 +197,10 @@ string_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TagFilter {
-    /// `extract`.
+    /// `extract`: Extract.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extract: Option<String>,
-    /// `pattern`.
+    /// `pattern`: Pattern.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
 }
@@ -222,13 +222,13 @@ pub struct NamespacedObjectReference {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ImagePolicyChoice {
-    /// `alphabetical`.
+    /// `alphabetical`: Alphabetical.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alphabetical: Option<SortPolicy>,
-    /// `numerical`.
+    /// `numerical`: Numerical.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numerical: Option<SortPolicy>,
-    /// `semver`.
+    /// `semver`: Semver.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub semver: Option<SemVerPolicy>,
 }
@@ -239,7 +239,7 @@ pub struct ImagePolicyChoice {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SortPolicy {
-    /// `order`.
+    /// `order`: Order.
     ///
     /// One of `asc`, `desc`.
     /// The API server defaults it to `"asc"`.
@@ -264,7 +264,7 @@ string_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SemVerPolicy {
-    /// `range`.
+    /// `range`: Range.
     ///
     /// Required.
     pub range: String,
@@ -280,13 +280,13 @@ pub struct ImagePolicyStatus {
     /// `lastHandledReconcileAt`: Value of the reconcile-request annotation last handled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_handled_reconcile_at: Option<String>,
-    /// `latestRef`.
+    /// `latestRef`: Latest ref.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_ref: Option<ImageRef>,
     /// `observedGeneration`: Last `metadata.generation` the controller acted on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_generation: Option<i64>,
-    /// `observedPreviousRef`.
+    /// `observedPreviousRef`: Observed previous ref.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_previous_ref: Option<ImageRef>,
 }
@@ -309,12 +309,12 @@ pub struct ImagePolicy {
     #[serde(default)]
     #[schemars(transform = crate::schema::without_default)]
     pub metadata: ObjectMeta,
-    /// `spec`.
+    /// `spec`: the desired state.
     ///
     /// Cross-field rules apply (see `validate::rules`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<ImagePolicySpec>,
-    /// `status`: Status of the condition: True, False or Unknown.
+    /// `status`: the observed state, written by the controller.
     ///
     /// The API server defaults it to `{"observedGeneration":-1}`.
     #[schemars(extend("default" = serde_json::json!({"observedGeneration":-1})))]
@@ -335,7 +335,7 @@ pub struct ImageUpdateAutomationSpec {
     /// Must match `^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`.
     #[schemars(regex(pattern = r#"^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$"#))]
     pub interval: String,
-    /// `policySelector`.
+    /// `policySelector`: Policy selector.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_selector: Option<LabelSelector>,
     /// `sourceRef`: Reference to the source object to read from.
@@ -357,14 +357,14 @@ pub struct ImageUpdateAutomationSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GitSpec {
-    /// `checkout`.
+    /// `checkout`: Checkout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkout: Option<GitCheckoutSpec>,
-    /// `commit`.
+    /// `commit`: Commit.
     ///
     /// Required.
     pub commit: CommitSpec,
-    /// `push`.
+    /// `push`: Push.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub push: Option<PushSpec>,
 }
@@ -373,7 +373,7 @@ pub struct GitSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GitCheckoutSpec {
-    /// `ref`.
+    /// `ref`: Ref.
     ///
     /// Required.
     pub r#ref: GitRepositoryRef,
@@ -383,17 +383,17 @@ pub struct GitCheckoutSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CommitSpec {
-    /// `author`.
+    /// `author`: Author.
     ///
     /// Required.
     pub author: CommitUser,
-    /// `messageTemplate`.
+    /// `messageTemplate`: Message template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_template: Option<String>,
-    /// `messageTemplateValues`.
+    /// `messageTemplateValues`: Message template values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_template_values: Option<BTreeMap<String, String>>,
-    /// `signingKey`.
+    /// `signingKey`: Signing key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing_key: Option<SigningKey>,
 }
@@ -402,7 +402,7 @@ pub struct CommitSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CommitUser {
-    /// `email`.
+    /// `email`: Email.
     ///
     /// Required.
     pub email: String,
@@ -442,13 +442,13 @@ string_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PushSpec {
-    /// `branch`.
+    /// `branch`: Branch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
-    /// `options`.
+    /// `options`: Options.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<BTreeMap<String, String>>,
-    /// `refspec`.
+    /// `refspec`: Refspec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refspec: Option<String>,
 }
@@ -457,10 +457,10 @@ pub struct PushSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LabelSelector {
-    /// `matchExpressions`.
+    /// `matchExpressions`: Match expressions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_expressions: Option<Vec<LabelSelectorRequirement>>,
-    /// `matchLabels`.
+    /// `matchLabels`: Match labels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_labels: Option<BTreeMap<String, String>>,
 }
@@ -473,7 +473,7 @@ pub struct LabelSelectorRequirement {
     ///
     /// Required.
     pub key: String,
-    /// `operator`.
+    /// `operator`: Operator.
     ///
     /// Required.
     pub operator: String,
@@ -522,7 +522,7 @@ pub struct UpdateStrategy {
     /// `path`: Path inside the artifact or repository.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    /// `strategy`.
+    /// `strategy`: Strategy.
     ///
     /// One of `Setters`.
     /// The API server defaults it to `"Setters"`.
@@ -548,27 +548,27 @@ pub struct ImageUpdateAutomationStatus {
     /// `conditions`: Current conditions of the object, as reported by its controller.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<Condition>>,
-    /// `lastAutomationRunTime`.
+    /// `lastAutomationRunTime`: Last automation run time.
     #[schemars(extend("format" = "date-time"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_automation_run_time: Option<String>,
     /// `lastHandledReconcileAt`: Value of the reconcile-request annotation last handled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_handled_reconcile_at: Option<String>,
-    /// `lastPushCommit`.
+    /// `lastPushCommit`: Last push commit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_push_commit: Option<String>,
-    /// `lastPushTime`.
+    /// `lastPushTime`: Last push time.
     #[schemars(extend("format" = "date-time"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_push_time: Option<String>,
     /// `observedGeneration`: Last `metadata.generation` the controller acted on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_generation: Option<i64>,
-    /// `observedPolicies`.
+    /// `observedPolicies`: Observed policies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_policies: Option<BTreeMap<String, ImageRef>>,
-    /// `observedSourceRevision`.
+    /// `observedSourceRevision`: Observed source revision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_source_revision: Option<String>,
 }
@@ -591,10 +591,10 @@ pub struct ImageUpdateAutomation {
     #[serde(default)]
     #[schemars(transform = crate::schema::without_default)]
     pub metadata: ObjectMeta,
-    /// `spec`.
+    /// `spec`: the desired state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<ImageUpdateAutomationSpec>,
-    /// `status`: Status of the condition: True, False or Unknown.
+    /// `status`: the observed state, written by the controller.
     ///
     /// The API server defaults it to `{"observedGeneration":-1}`.
     #[schemars(extend("default" = serde_json::json!({"observedGeneration":-1})))]

@@ -17,7 +17,7 @@ use crate::api::{string_enum, JsonObject, ObjectMeta};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct KustomizationSpec {
-    /// `buildMetadata`.
+    /// `buildMetadata`: Build metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_metadata: Option<Vec<BuildMetadata>>,
     /// `commonMetadata`: Labels and annotations added to every applied object.
@@ -29,7 +29,7 @@ pub struct KustomizationSpec {
     /// `decryption`: How encrypted Secrets (SOPS) are decrypted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decryption: Option<KustomizationDecryption>,
-    /// `deletionPolicy`.
+    /// `deletionPolicy`: Deletion policy.
     ///
     /// One of `MirrorPrune`, `Delete`, `WaitForTermination`, `Orphan`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43,7 +43,7 @@ pub struct KustomizationSpec {
     #[schemars(extend("default" = false))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
-    /// `healthCheckExprs`.
+    /// `healthCheckExprs`: Health check exprs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check_exprs: Option<Vec<CustomHealthCheck>>,
     /// `healthChecks`: Objects whose readiness decides the health of this object.
@@ -52,7 +52,7 @@ pub struct KustomizationSpec {
     /// `ignore`: Ignore patterns in .gitignore syntax.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore: Option<Vec<IgnoreRule>>,
-    /// `ignoreMissingComponents`.
+    /// `ignoreMissingComponents`: Ignore missing components.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_missing_components: Option<bool>,
     /// `images`: Image name, tag and digest overrides applied after the build.
@@ -69,13 +69,13 @@ pub struct KustomizationSpec {
     /// Cross-field rules apply (see `validate::rules`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kube_config: Option<KubeConfigReference>,
-    /// `namePrefix`.
+    /// `namePrefix`: Name prefix.
     ///
     /// Length 1 to 200.
     #[schemars(length(min = 1, max = 200))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_prefix: Option<String>,
-    /// `nameSuffix`.
+    /// `nameSuffix`: Name suffix.
     ///
     /// Length 1 to 200.
     #[schemars(length(min = 1, max = 200))]
@@ -186,13 +186,13 @@ string_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PostBuild {
-    /// `substitute`.
+    /// `substitute`: Substitute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub substitute: Option<BTreeMap<String, String>>,
-    /// `substituteFrom`.
+    /// `substituteFrom`: Substitute from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub substitute_from: Option<Vec<SubstituteReference>>,
-    /// `substituteStrategy`.
+    /// `substituteStrategy`: Substitute strategy.
     ///
     /// One of `WithVariables`, `Always`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -278,19 +278,19 @@ pub struct KustomizationStatus {
     /// `conditions`: Current conditions of the object, as reported by its controller.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<Condition>>,
-    /// `history`.
+    /// `history`: History.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<KustomizationHistoryEntry>>,
-    /// `inventory`.
+    /// `inventory`: Inventory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inventory: Option<ResourceInventory>,
-    /// `lastAppliedOriginRevision`.
+    /// `lastAppliedOriginRevision`: Last applied origin revision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_applied_origin_revision: Option<String>,
-    /// `lastAppliedRevision`.
+    /// `lastAppliedRevision`: Last applied revision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_applied_revision: Option<String>,
-    /// `lastAttemptedRevision`.
+    /// `lastAttemptedRevision`: Last attempted revision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_attempted_revision: Option<String>,
     /// `lastHandledReconcileAt`: Value of the reconcile-request annotation last handled.
@@ -309,28 +309,28 @@ pub struct KustomizationHistoryEntry {
     ///
     /// Required.
     pub digest: String,
-    /// `firstReconciled`.
+    /// `firstReconciled`: First reconciled.
     ///
     /// Required.
     #[schemars(extend("format" = "date-time"))]
     pub first_reconciled: String,
-    /// `lastReconciled`.
+    /// `lastReconciled`: Last reconciled.
     ///
     /// Required.
     #[schemars(extend("format" = "date-time"))]
     pub last_reconciled: String,
-    /// `lastReconciledDuration`.
+    /// `lastReconciledDuration`: Last reconciled duration.
     ///
     /// Required.
     pub last_reconciled_duration: String,
-    /// `lastReconciledStatus`.
+    /// `lastReconciledStatus`: Last reconciled status.
     ///
     /// Required.
     pub last_reconciled_status: String,
     /// `metadata`: Extra metadata attached to the entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BTreeMap<String, String>>,
-    /// `totalReconciliations`.
+    /// `totalReconciliations`: Total reconciliations.
     ///
     /// Required.
     pub total_reconciliations: i64,
@@ -354,10 +354,10 @@ pub struct Kustomization {
     #[serde(default)]
     #[schemars(transform = crate::schema::without_default)]
     pub metadata: ObjectMeta,
-    /// `spec`.
+    /// `spec`: the desired state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<KustomizationSpec>,
-    /// `status`: Status of the condition: True, False or Unknown.
+    /// `status`: the observed state, written by the controller.
     ///
     /// The API server defaults it to `{"observedGeneration":-1}`.
     #[schemars(extend("default" = serde_json::json!({"observedGeneration":-1})))]

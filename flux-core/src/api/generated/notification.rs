@@ -32,7 +32,7 @@ pub struct ProviderSpec {
     #[schemars(length(max = 2048))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
-    /// `commitStatusExpr`.
+    /// `commitStatusExpr`: Commit status expr.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit_status_expr: Option<String>,
     /// `interval`: How often the object is reconciled (Go duration string).
@@ -41,7 +41,7 @@ pub struct ProviderSpec {
     #[schemars(regex(pattern = r#"^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$"#))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
-    /// `proxy`.
+    /// `proxy`: Proxy.
     ///
     /// Must match `^(http|https)://.*$`.
     /// At most 2048 characters.
@@ -171,7 +171,7 @@ pub struct Provider {
     #[serde(default)]
     #[schemars(transform = crate::schema::without_default)]
     pub metadata: ObjectMeta,
-    /// `spec`.
+    /// `spec`: the desired state.
     ///
     /// Cross-field rules apply (see `validate::rules`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -182,7 +182,7 @@ pub struct Provider {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AlertSpec {
-    /// `eventMetadata`.
+    /// `eventMetadata`: Event metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_metadata: Option<BTreeMap<String, String>>,
     /// `eventSeverity`: Minimum severity of the events that are forwarded.
@@ -199,14 +199,14 @@ pub struct AlertSpec {
     /// `exclusionList`: Regular expressions of tags to leave out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclusion_list: Option<Vec<String>>,
-    /// `inclusionList`.
+    /// `inclusionList`: Inclusion list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inclusion_list: Option<Vec<String>>,
-    /// `providerRef`.
+    /// `providerRef`: Provider ref.
     ///
     /// Required.
     pub provider_ref: LocalObjectReference,
-    /// `summary`.
+    /// `summary`: Summary.
     ///
     /// At most 255 characters.
     #[schemars(length(max = 255))]
@@ -242,7 +242,7 @@ pub struct CrossNamespaceObjectReference {
     /// Required.
     #[schemars(extend("enum" = ["Bucket", "GitRepository", "Kustomization", "HelmRelease", "HelmChart", "HelmRepository", "ImageRepository", "ImagePolicy", "ImageUpdateAutomation", "OCIRepository", "ArtifactGenerator", "ExternalArtifact"]))]
     pub kind: String,
-    /// `matchLabels`.
+    /// `matchLabels`: Match labels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_labels: Option<BTreeMap<String, String>>,
     /// `name`: Name of the referenced object.
@@ -275,7 +275,7 @@ pub struct Alert {
     #[serde(default)]
     #[schemars(transform = crate::schema::without_default)]
     pub metadata: ObjectMeta,
-    /// `spec`.
+    /// `spec`: the desired state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<AlertSpec>,
 }
@@ -284,7 +284,7 @@ pub struct Alert {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReceiverSpec {
-    /// `events`.
+    /// `events`: Events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<String>>,
     /// `interval`: How often the object is reconciled (Go duration string).
@@ -294,10 +294,10 @@ pub struct ReceiverSpec {
     #[schemars(regex(pattern = r#"^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$"#), extend("default" = "10m"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
-    /// `oidcProviders`.
+    /// `oidcProviders`: Oidc providers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oidc_providers: Option<Vec<OIDCProvider>>,
-    /// `resourceFilter`.
+    /// `resourceFilter`: Resource filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_filter: Option<String>,
     /// `resources`: Objects reconciled when a webhook call arrives.
@@ -321,23 +321,23 @@ pub struct ReceiverSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OIDCProvider {
-    /// `audience`.
+    /// `audience`: Audience.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
-    /// `issuerURL`.
+    /// `issuerURL`: Issuer url.
     ///
     /// Required.
     /// Must match `^https?://`.
     #[serde(rename = "issuerURL")]
     #[schemars(regex(pattern = r#"^https?://"#))]
     pub issuer_url: String,
-    /// `validations`.
+    /// `validations`: Validations.
     ///
     /// Required.
     /// At least 1 items.
     #[schemars(length(min = 1))]
     pub validations: Vec<OIDCValidation>,
-    /// `variables`.
+    /// `variables`: Variables.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<Vec<OIDCVariable>>,
 }
@@ -346,7 +346,7 @@ pub struct OIDCProvider {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OIDCValidation {
-    /// `expression`.
+    /// `expression`: Expression.
     ///
     /// Required.
     pub expression: String,
@@ -360,7 +360,7 @@ pub struct OIDCValidation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OIDCVariable {
-    /// `expression`.
+    /// `expression`: Expression.
     ///
     /// Required.
     pub expression: String,
@@ -377,7 +377,7 @@ pub struct ReceiverResource {
     /// `apiVersion`: API version of the referenced object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
-    /// `filter`.
+    /// `filter`: Filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
     /// `kind`: Kind of the referenced object.
@@ -386,7 +386,7 @@ pub struct ReceiverResource {
     /// Required.
     #[schemars(extend("enum" = ["Bucket", "GitRepository", "Kustomization", "HelmRelease", "HelmChart", "HelmRepository", "ImageRepository", "ImagePolicy", "ImageUpdateAutomation", "OCIRepository", "ArtifactGenerator", "ExternalArtifact"]))]
     pub kind: String,
-    /// `matchLabels`.
+    /// `matchLabels`: Match labels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_labels: Option<BTreeMap<String, String>>,
     /// `name`: Name of the referenced object.
@@ -450,7 +450,7 @@ pub struct ReceiverStatus {
     /// `observedGeneration`: Last `metadata.generation` the controller acted on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_generation: Option<i64>,
-    /// `webhookPath`.
+    /// `webhookPath`: Webhook path.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_path: Option<String>,
 }
@@ -471,12 +471,12 @@ pub struct Receiver {
     #[serde(default)]
     #[schemars(transform = crate::schema::without_default)]
     pub metadata: ObjectMeta,
-    /// `spec`.
+    /// `spec`: the desired state.
     ///
     /// Cross-field rules apply (see `validate::rules`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<ReceiverSpec>,
-    /// `status`: Status of the condition: True, False or Unknown.
+    /// `status`: the observed state, written by the controller.
     ///
     /// The API server defaults it to `{"observedGeneration":-1}`.
     #[schemars(extend("default" = serde_json::json!({"observedGeneration":-1})))]

@@ -20,7 +20,7 @@ pub struct GitRepositorySpec {
     /// `ignore`: Ignore patterns in .gitignore syntax.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore: Option<String>,
-    /// `include`.
+    /// `include`: Include.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<GitRepositoryInclude>>,
     /// `interval`: How often the object is reconciled (Go duration string).
@@ -37,10 +37,10 @@ pub struct GitRepositorySpec {
     /// `proxySecretRef`: Secret holding the proxy address and credentials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_secret_ref: Option<LocalObjectReference>,
-    /// `recurseSubmodules`.
+    /// `recurseSubmodules`: Recurse submodules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recurse_submodules: Option<bool>,
-    /// `ref`.
+    /// `ref`: Ref.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<GitRepositoryRef>,
     /// `secretRef`: Secret in the same namespace holding credentials.
@@ -49,7 +49,7 @@ pub struct GitRepositorySpec {
     /// `serviceAccountName`: Kubernetes ServiceAccount used for impersonation or workload identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_account_name: Option<String>,
-    /// `sparseCheckout`.
+    /// `sparseCheckout`: Sparse checkout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sparse_checkout: Option<Vec<String>>,
     /// `suspend`: Stops reconciliation of this object while true.
@@ -79,14 +79,14 @@ pub struct GitRepositorySpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GitRepositoryInclude {
-    /// `fromPath`.
+    /// `fromPath`: From path.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_path: Option<String>,
-    /// `repository`.
+    /// `repository`: Repository.
     ///
     /// Required.
     pub repository: LocalObjectReference,
-    /// `toPath`.
+    /// `toPath`: To path.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_path: Option<String>,
 }
@@ -111,7 +111,7 @@ string_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GitRepositoryVerification {
-    /// `mode`.
+    /// `mode`: Mode.
     ///
     /// One of `head`, `HEAD`, `Tag`, `TagAndHEAD`.
     /// The API server defaults it to `"HEAD"`.
@@ -150,7 +150,7 @@ pub struct GitRepositoryStatus {
     /// `conditions`: Current conditions of the object, as reported by its controller.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<Condition>>,
-    /// `includedArtifacts`.
+    /// `includedArtifacts`: Included artifacts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub included_artifacts: Option<Vec<Artifact>>,
     /// `lastHandledReconcileAt`: Value of the reconcile-request annotation last handled.
@@ -159,19 +159,19 @@ pub struct GitRepositoryStatus {
     /// `observedGeneration`: Last `metadata.generation` the controller acted on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_generation: Option<i64>,
-    /// `observedIgnore`.
+    /// `observedIgnore`: Observed ignore.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_ignore: Option<String>,
-    /// `observedInclude`.
+    /// `observedInclude`: Observed include.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_include: Option<Vec<GitRepositoryInclude>>,
-    /// `observedRecurseSubmodules`.
+    /// `observedRecurseSubmodules`: Observed recurse submodules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_recurse_submodules: Option<bool>,
-    /// `observedSparseCheckout`.
+    /// `observedSparseCheckout`: Observed sparse checkout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_sparse_checkout: Option<Vec<String>>,
-    /// `sourceVerificationMode`.
+    /// `sourceVerificationMode`: Source verification mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_verification_mode: Option<String>,
 }
@@ -194,12 +194,12 @@ pub struct GitRepository {
     #[serde(default)]
     #[schemars(transform = crate::schema::without_default)]
     pub metadata: ObjectMeta,
-    /// `spec`.
+    /// `spec`: the desired state.
     ///
     /// Cross-field rules apply (see `validate::rules`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<GitRepositorySpec>,
-    /// `status`: Status of the condition: True, False or Unknown.
+    /// `status`: the observed state, written by the controller.
     ///
     /// The API server defaults it to `{"observedGeneration":-1}`.
     #[schemars(extend("default" = serde_json::json!({"observedGeneration":-1})))]
@@ -226,7 +226,7 @@ pub struct OCIRepositorySpec {
     /// Must match `^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`.
     #[schemars(regex(pattern = r#"^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$"#))]
     pub interval: String,
-    /// `layerSelector`.
+    /// `layerSelector`: Layer selector.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layer_selector: Option<OCILayerSelector>,
     /// `provider`: Cloud or service provider used for authentication.
@@ -239,7 +239,7 @@ pub struct OCIRepositorySpec {
     /// `proxySecretRef`: Secret holding the proxy address and credentials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_secret_ref: Option<LocalObjectReference>,
-    /// `ref`.
+    /// `ref`: Ref.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<OCIRepositoryRef>,
     /// `secretRef`: Secret in the same namespace holding credentials.
@@ -275,10 +275,10 @@ pub struct OCIRepositorySpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OCILayerSelector {
-    /// `mediaType`.
+    /// `mediaType`: Media type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_type: Option<String>,
-    /// `operation`.
+    /// `operation`: Operation.
     ///
     /// One of `extract`, `copy`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -304,13 +304,13 @@ pub struct OCIRepositoryRef {
     /// `digest`: Content digest in `<algorithm>:<hex>` form.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
-    /// `semver`.
+    /// `semver`: Semver.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub semver: Option<String>,
-    /// `semverFilter`.
+    /// `semverFilter`: Semver filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub semver_filter: Option<String>,
-    /// `tag`.
+    /// `tag`: Tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }
@@ -319,7 +319,7 @@ pub struct OCIRepositoryRef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OCIRepositoryVerification {
-    /// `matchOIDCIdentity`.
+    /// `matchOIDCIdentity`: Match oidc identity.
     #[serde(rename = "matchOIDCIdentity")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_oidc_identity: Option<Vec<OIDCIdentityMatch>>,
@@ -333,7 +333,7 @@ pub struct OCIRepositoryVerification {
     /// `secretRef`: Secret in the same namespace holding credentials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_ref: Option<LocalObjectReference>,
-    /// `trustedRootSecretRef`.
+    /// `trustedRootSecretRef`: Trusted root secret ref.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trusted_root_secret_ref: Option<LocalObjectReference>,
 }
@@ -354,10 +354,10 @@ pub struct OCIRepositoryStatus {
     /// `observedGeneration`: Last `metadata.generation` the controller acted on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_generation: Option<i64>,
-    /// `observedIgnore`.
+    /// `observedIgnore`: Observed ignore.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_ignore: Option<String>,
-    /// `observedLayerSelector`.
+    /// `observedLayerSelector`: Observed layer selector.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_layer_selector: Option<OCILayerSelector>,
     /// `url`: Address of the remote resource.
@@ -383,10 +383,10 @@ pub struct OCIRepository {
     #[serde(default)]
     #[schemars(transform = crate::schema::without_default)]
     pub metadata: ObjectMeta,
-    /// `spec`.
+    /// `spec`: the desired state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<OCIRepositorySpec>,
-    /// `status`: Status of the condition: True, False or Unknown.
+    /// `status`: the observed state, written by the controller.
     ///
     /// The API server defaults it to `{"observedGeneration":-1}`.
     #[schemars(extend("default" = serde_json::json!({"observedGeneration":-1})))]
@@ -413,7 +413,7 @@ pub struct HelmRepositorySpec {
     #[schemars(regex(pattern = r#"^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$"#))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
-    /// `passCredentials`.
+    /// `passCredentials`: Pass credentials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pass_credentials: Option<bool>,
     /// `provider`: Cloud or service provider used for authentication.
@@ -499,10 +499,10 @@ pub struct HelmRepository {
     #[serde(default)]
     #[schemars(transform = crate::schema::without_default)]
     pub metadata: ObjectMeta,
-    /// `spec`.
+    /// `spec`: the desired state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<HelmRepositorySpec>,
-    /// `status`: Status of the condition: True, False or Unknown.
+    /// `status`: the observed state, written by the controller.
     ///
     /// The API server defaults it to `{"observedGeneration":-1}`.
     #[schemars(extend("default" = serde_json::json!({"observedGeneration":-1})))]
@@ -518,7 +518,7 @@ pub struct HelmChartSpec {
     ///
     /// Required.
     pub chart: String,
-    /// `ignoreMissingValuesFiles`.
+    /// `ignoreMissingValuesFiles`: Ignore missing values files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_missing_values_files: Option<bool>,
     /// `interval`: How often the object is reconciled (Go duration string).
@@ -577,7 +577,7 @@ pub struct LocalHelmChartSourceReference {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct HelmChartVerification {
-    /// `matchOIDCIdentity`.
+    /// `matchOIDCIdentity`: Match oidc identity.
     #[serde(rename = "matchOIDCIdentity")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_oidc_identity: Option<Vec<OIDCIdentityMatch>>,
@@ -606,16 +606,16 @@ pub struct HelmChartStatus {
     /// `lastHandledReconcileAt`: Value of the reconcile-request annotation last handled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_handled_reconcile_at: Option<String>,
-    /// `observedChartName`.
+    /// `observedChartName`: Observed chart name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_chart_name: Option<String>,
     /// `observedGeneration`: Last `metadata.generation` the controller acted on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_generation: Option<i64>,
-    /// `observedSourceArtifactRevision`.
+    /// `observedSourceArtifactRevision`: Observed source artifact revision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_source_artifact_revision: Option<String>,
-    /// `observedValuesFiles`.
+    /// `observedValuesFiles`: Observed values files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_values_files: Option<Vec<String>>,
     /// `url`: Address of the remote resource.
@@ -641,12 +641,12 @@ pub struct HelmChart {
     #[serde(default)]
     #[schemars(transform = crate::schema::without_default)]
     pub metadata: ObjectMeta,
-    /// `spec`.
+    /// `spec`: the desired state.
     ///
     /// Cross-field rules apply (see `validate::rules`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<HelmChartSpec>,
-    /// `status`: Status of the condition: True, False or Unknown.
+    /// `status`: the observed state, written by the controller.
     ///
     /// The API server defaults it to `{"observedGeneration":-1}`.
     #[schemars(extend("default" = serde_json::json!({"observedGeneration":-1})))]
@@ -658,14 +658,14 @@ pub struct HelmChart {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BucketSpec {
-    /// `bucketName`.
+    /// `bucketName`: Bucket name.
     ///
     /// Required.
     pub bucket_name: String,
     /// `certSecretRef`: Secret holding TLS client certificate and CA data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_secret_ref: Option<LocalObjectReference>,
-    /// `endpoint`.
+    /// `endpoint`: Endpoint.
     ///
     /// Required.
     pub endpoint: String,
@@ -681,7 +681,7 @@ pub struct BucketSpec {
     /// Must match `^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`.
     #[schemars(regex(pattern = r#"^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$"#))]
     pub interval: String,
-    /// `prefix`.
+    /// `prefix`: Prefix.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// `provider`: Cloud or service provider used for authentication.
@@ -694,7 +694,7 @@ pub struct BucketSpec {
     /// `proxySecretRef`: Secret holding the proxy address and credentials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_secret_ref: Option<LocalObjectReference>,
-    /// `region`.
+    /// `region`: Region.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// `secretRef`: Secret in the same namespace holding credentials.
@@ -703,7 +703,7 @@ pub struct BucketSpec {
     /// `serviceAccountName`: Kubernetes ServiceAccount used for impersonation or workload identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_account_name: Option<String>,
-    /// `sts`.
+    /// `sts`: Sts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sts: Option<BucketStsSpec>,
     /// `suspend`: Stops reconciliation of this object while true.
@@ -741,7 +741,7 @@ pub struct BucketStsSpec {
     /// `certSecretRef`: Secret holding TLS client certificate and CA data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_secret_ref: Option<LocalObjectReference>,
-    /// `endpoint`.
+    /// `endpoint`: Endpoint.
     ///
     /// Required.
     /// Must match `^(http|https)://.*$`.
@@ -785,7 +785,7 @@ pub struct BucketStatus {
     /// `observedGeneration`: Last `metadata.generation` the controller acted on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_generation: Option<i64>,
-    /// `observedIgnore`.
+    /// `observedIgnore`: Observed ignore.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_ignore: Option<String>,
     /// `url`: Address of the remote resource.
@@ -809,12 +809,12 @@ pub struct Bucket {
     #[serde(default)]
     #[schemars(transform = crate::schema::without_default)]
     pub metadata: ObjectMeta,
-    /// `spec`.
+    /// `spec`: the desired state.
     ///
     /// Cross-field rules apply (see `validate::rules`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<BucketSpec>,
-    /// `status`: Status of the condition: True, False or Unknown.
+    /// `status`: the observed state, written by the controller.
     ///
     /// The API server defaults it to `{"observedGeneration":-1}`.
     #[schemars(extend("default" = serde_json::json!({"observedGeneration":-1})))]
@@ -861,10 +861,10 @@ pub struct ExternalArtifact {
     #[serde(default)]
     #[schemars(transform = crate::schema::without_default)]
     pub metadata: ObjectMeta,
-    /// `spec`.
+    /// `spec`: the desired state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<ExternalArtifactSpec>,
-    /// `status`: Status of the condition: True, False or Unknown.
+    /// `status`: the observed state, written by the controller.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ExternalArtifactStatus>,
 }

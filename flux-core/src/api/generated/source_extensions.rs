@@ -17,7 +17,7 @@ use crate::api::{string_enum, JsonObject, ObjectMeta};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ArtifactGeneratorSpec {
-    /// `artifacts`.
+    /// `artifacts`: Artifacts.
     ///
     /// Required.
     /// 1 to 1000 items.
@@ -26,7 +26,7 @@ pub struct ArtifactGeneratorSpec {
     /// `commonMetadata`: Labels and annotations added to every applied object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_metadata: Option<CommonMetadata>,
-    /// `pathPattern`.
+    /// `pathPattern`: Path pattern.
     ///
     /// Must match `^@([a-z0-9]([a-z0-9_-]*[a-z0-9])?)/(.*)$`.
     /// At most 1024 characters.
@@ -36,7 +36,7 @@ pub struct ArtifactGeneratorSpec {
     )]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_pattern: Option<String>,
-    /// `sources`.
+    /// `sources`: Sources.
     ///
     /// Required.
     /// 1 to 1000 items.
@@ -48,7 +48,7 @@ pub struct ArtifactGeneratorSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OutputArtifact {
-    /// `copy`.
+    /// `copy`: Copy.
     ///
     /// Required.
     /// At least 1 items.
@@ -60,7 +60,7 @@ pub struct OutputArtifact {
     /// Length 1 to 253.
     #[schemars(length(min = 1, max = 253))]
     pub name: String,
-    /// `originRevision`.
+    /// `originRevision`: Origin revision.
     ///
     /// Must match `^@([a-z0-9]([a-z0-9_-]*[a-z0-9])?)$`.
     /// At most 64 characters.
@@ -86,13 +86,13 @@ pub struct OutputArtifact {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OutputArtifactCopy {
-    /// `exclude`.
+    /// `exclude`: Exclude.
     ///
     /// At most 100 items.
     #[schemars(length(max = 100))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<String>>,
-    /// `from`.
+    /// `from`: From.
     ///
     /// Required.
     /// Must match `^@([a-z0-9]([a-z0-9_-]*[a-z0-9])?)/(.*)$`.
@@ -102,12 +102,12 @@ pub struct OutputArtifactCopy {
         length(min = 1, max = 1024)
     )]
     pub from: String,
-    /// `strategy`.
+    /// `strategy`: Strategy.
     ///
     /// One of `Overwrite`, `Merge`, `Extract`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<CopyStrategy>,
-    /// `to`.
+    /// `to`: To.
     ///
     /// Required.
     /// Must match `^@(artifact)/(.*)$`.
@@ -134,7 +134,7 @@ string_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SourceReference {
-    /// `alias`.
+    /// `alias`: Alias.
     ///
     /// Required.
     /// Must match `^[a-z0-9]([a-z0-9_-]*[a-z0-9])?$`.
@@ -196,13 +196,13 @@ pub struct ArtifactGeneratorStatus {
     /// `conditions`: Current conditions of the object, as reported by its controller.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<Condition>>,
-    /// `inventory`.
+    /// `inventory`: Inventory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inventory: Option<Vec<ExternalArtifactReference>>,
     /// `lastHandledReconcileAt`: Value of the reconcile-request annotation last handled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_handled_reconcile_at: Option<String>,
-    /// `observedSourcesDigest`.
+    /// `observedSourcesDigest`: Observed sources digest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_sources_digest: Option<String>,
 }
@@ -215,7 +215,7 @@ pub struct ExternalArtifactReference {
     ///
     /// Required.
     pub digest: String,
-    /// `filename`.
+    /// `filename`: Filename.
     ///
     /// Required.
     pub filename: String,
@@ -247,12 +247,12 @@ pub struct ArtifactGenerator {
     #[serde(default)]
     #[schemars(transform = crate::schema::without_default)]
     pub metadata: ObjectMeta,
-    /// `spec`.
+    /// `spec`: the desired state.
     ///
     /// Cross-field rules apply (see `validate::rules`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<ArtifactGeneratorSpec>,
-    /// `status`: Status of the condition: True, False or Unknown.
+    /// `status`: the observed state, written by the controller.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ArtifactGeneratorStatus>,
 }
