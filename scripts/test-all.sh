@@ -28,6 +28,9 @@ cargo clippy -q --workspace --all-targets -- -D warnings
 step "cargo test (unit, integration, doc tests)"
 cargo test --workspace
 
+step "corpus counts (the corpus test again, with its report shown)"
+cargo test -q -p fluxcd-core --test corpus -- --nocapture 2>&1 | grep -E '^(SKIPPED|[A-Za-z0-9_.-]+__[A-Za-z0-9_.-]+:)' || true
+
 step "cargo doc (missing docs and broken links are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p fluxcd-core
 
