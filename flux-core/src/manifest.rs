@@ -119,6 +119,7 @@ impl Manifest {
             file: self.location.file.clone(),
             document: self.location.document,
             line: self.location.line,
+            column: self.location.column,
             flux: self.typed.is_some(),
             patch: self.role == Role::Patch,
         }
@@ -164,8 +165,10 @@ pub struct ObjectSummary {
     pub file: Option<String>,
     /// Document index in the file.
     pub document: usize,
-    /// Line where the document starts.
+    /// Line where the object's mapping starts.
     pub line: u32,
+    /// Column where the object's mapping starts.
+    pub column: u32,
     /// True for a typed Flux object.
     pub flux: bool,
     /// True for a kustomize patch (a partial object, not applied by itself).
