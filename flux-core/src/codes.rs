@@ -48,6 +48,13 @@ const FIXED: &[(&str, Severity, &str)] = &[
     ("schema.range", Severity::Error, "A number is out of range."),
     ("schema.unknown_field", Severity::Warning, "A field the schema does not know; the API server drops it. A close match is suggested."),
     ("migrate.bad_api_version", Severity::Warning, "`migrate` found an apiVersion of a Flux group it cannot parse."),
+    ("subst.undefined", Severity::Error, "Strict post-build substitution: a variable used without a default operator (`${var}`, `${#var}`, `${var^^}`, ...) is not set; Flux fails with `variable not set (strict mode)`."),
+    ("subst.missing_brace", Severity::Error, "A `${name` is followed by a character that starts no operator (e.g. `${var-default}`, `${a.b}`) or by the end of the text: `missing closing brace`."),
+    ("subst.bad_substitution", Severity::Error, "A substitution operator is malformed or not closed where it must be (e.g. `${var^^^}`, `${var:é}`): `bad substitution`."),
+    ("subst.bad_name", Severity::Error, "`${` is not followed by a variable name (e.g. `${}`): `unable to parse variable name`."),
+    ("subst.bad_function", Severity::Error, "An operator's argument cannot be read (e.g. `${var:}`, `${var#}`, or the text ends inside a default): `unable to parse substitution within function`."),
+    ("subst.negative_length", Severity::Error, "`${var:offset:length}` ends before it starts (a negative length); Flux's envsubst v1.7.0 panics on it."),
+    ("subst.invalid_utf8", Severity::Error, "The substituted text is not UTF-8 because a byte-based substring or pattern removal cut a character in two; Flux then fails to read the YAML."),
 ];
 
 /// Every code, fixed ones first, then the CRDs' CEL rules.

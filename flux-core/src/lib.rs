@@ -21,6 +21,7 @@ pub mod manifest;
 pub mod migrate;
 pub mod plan;
 pub mod schema;
+pub mod subst;
 pub mod validate;
 pub mod yaml;
 
