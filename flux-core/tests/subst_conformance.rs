@@ -14,7 +14,7 @@ use fluxcd_core::subst::{self, Node, NodeId, Options, Template};
 use serde_json::{json, Value};
 
 /// Cases where we knowingly differ from Flux: `(file, case name, reason)`.
-/// Keep this list small; every entry is also in `conformance/COMPATIBILITY-envsubst.md`.
+/// Keep this list small; every entry is also in `conformance/COMPATIBILITY.md`.
 const KNOWN_DIFFERENCES: &[(&str, &str, &str)] = &[];
 
 /// The vector directory; `SUBST_VECTORS_DIR` points the test at another one
