@@ -56,6 +56,23 @@ enum Command {
         #[arg(long)]
         write: bool,
     },
+    /// Substitute `${VAR}` expressions as Flux's postBuild does (fluxcd/pkg envsubst).
+    Envsubst {
+        /// Input file; standard input when omitted.
+        file: Option<PathBuf>,
+        /// Fail on unset variables without a default (Flux 2.9 default).
+        #[arg(long, overrides_with = "no_strict")]
+        strict: bool,
+        /// Unset variables read as empty strings (Flux 2.8 and earlier).
+        #[arg(long = "no-strict", overrides_with = "strict")]
+        no_strict: bool,
+        /// A variable, KEY=VALUE; repeatable; wins over --vars.
+        #[arg(long = "var", value_name = "KEY=VALUE")]
+        vars: Vec<String>,
+        /// A JSON or YAML map, or a dotenv file, of variables; repeatable, later wins.
+        #[arg(long = "vars", value_name = "FILE")]
+        vars_files: Vec<PathBuf>,
+    },
     /// Print the JSON Schema of a Flux kind, or one schema for all kinds.
     Schema {
         /// Kind name such as HelmRelease; all kinds when omitted.
@@ -73,6 +90,13 @@ fn main() -> ExitCode {
         Command::Validate { paths, output } => run_plan(&paths, output, false),
         Command::Migrate { paths, write } => run_migrate(&paths, write),
         Command::Schema { kind, list } => run_schema(kind.as_deref(), list),
+        Command::Envsubst {
+            file,
+            strict: _,
+            no_strict,
+            vars,
+            vars_files,
+        } => run_envsubst(file.as_deref(), !no_strict, &vars, &vars_files),
     };
     match result {
         Ok(code) => code,
@@ -259,6 +283,49 @@ fn run_migrate(paths: &[PathBuf], write: bool) -> Result<ExitCode, String> {
     let verb = if write { "migrated" } else { "would migrate" };
     eprintln!("{verb} {changes} object(s) in {changed_files} file(s)");
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_envsubst(
+    file: Option<&Path>,
+    strict: bool,
+    vars: &[String],
+    vars_files: &[PathBuf],
+) -> Result<ExitCode, String> {
+    use std::io::Read;
+    let mut map = std::collections::BTreeMap::new();
+    for f in vars_files {
+        let text = std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?;
+        let parsed = fluxcd_core::subst::vars::parse_vars(&text)
+            .map_err(|e| format!("{}: {e}", f.display()))?;
+        map.extend(parsed);
+    }
+    for v in vars {
+        let (k, val) = v
+            .split_once('=')
+            .ok_or_else(|| format!("--var {v:?}: expected KEY=VALUE"))?;
+        map.insert(k.to_string(), val.to_string());
+    }
+    let input = match file {
+        Some(f) => std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?,
+        None => {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(|e| format!("stdin: {e}"))?;
+            s
+        }
+    };
+    match fluxcd_core::subst::envsubst(&input, &map, fluxcd_core::subst::Options { strict }) {
+        Ok(out) => {
+            print!("{out}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            let name = file.map_or("<stdin>".to_string(), |f| f.display().to_string());
+            eprintln!("{name}: error[{}]: {e}", e.code());
+            Ok(ExitCode::from(1))
+        }
+    }
 }
 
 fn run_schema(kind: Option<&str>, list: bool) -> Result<ExitCode, String> {

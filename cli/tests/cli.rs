@@ -208,3 +208,67 @@ fn plan_corpus_home_ops() {
         .iter()
         .all(|d| d["severity"] != "error"));
 }
+
+#[test]
+fn envsubst_strict_default_vars_and_stdin() {
+    use std::io::Write;
+    let d = tempdir("envsubst");
+    let vars = d.join("vars.env");
+    std::fs::write(&vars, "export DOMAIN=example.com\nREPLICAS=\"2\"\n").unwrap();
+    let input = d.join("in.yaml");
+    std::fs::write(
+        &input,
+        "host: app.${DOMAIN}\nreplicas: ${REPLICAS}\nenv: ${ENV:=dev}\nliteral: $${KEEP}\n",
+    )
+    .unwrap();
+    let out = bin()
+        .arg("envsubst")
+        .arg("--vars")
+        .arg(&vars)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "host: app.example.com\nreplicas: 2\nenv: dev\nliteral: ${KEEP}\n"
+    );
+    // Strict by default: an unset variable is an error with Flux's text.
+    let mut child = bin()
+        .args(["envsubst", "--var", "A=1"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a: ${A}\nb: ${MISSING}\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("variable not set (strict mode): \"MISSING\""),
+        "{err}"
+    );
+    assert!(err.contains("subst.undefined"), "{err}");
+    // --no-strict: unset reads as empty; --var wins over --vars.
+    let out = bin()
+        .args(["envsubst", "--no-strict", "--var", "DOMAIN=override.org"])
+        .arg("--vars")
+        .arg(&vars)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("host: app.override.org\n"));
+    std::fs::remove_dir_all(&d).unwrap();
+}

@@ -48,6 +48,7 @@ const FIXED: &[(&str, Severity, &str)] = &[
     ("schema.range", Severity::Error, "A number is out of range."),
     ("schema.unknown_field", Severity::Warning, "A field the schema does not know; the API server drops it. A close match is suggested."),
     ("migrate.bad_api_version", Severity::Warning, "`migrate` found an apiVersion of a Flux group it cannot parse."),
+    ("subst.vars_file", Severity::Error, "A variables file (`--vars`) is not a JSON/YAML map of scalars nor a dotenv file."),
     ("subst.undefined", Severity::Error, "Strict post-build substitution: a variable used without a default operator (`${var}`, `${#var}`, `${var^^}`, ...) is not set; Flux fails with `variable not set (strict mode)`."),
     ("subst.missing_brace", Severity::Error, "A `${name` is followed by a character that starts no operator (e.g. `${var-default}`, `${a.b}`) or by the end of the text: `missing closing brace`."),
     ("subst.bad_substitution", Severity::Error, "A substitution operator is malformed or not closed where it must be (e.g. `${var^^^}`, `${var:é}`): `bad substitution`."),

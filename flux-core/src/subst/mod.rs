@@ -61,6 +61,7 @@ mod parse;
 mod scan;
 mod tables;
 mod unicode;
+pub mod vars;
 
 pub use error::{Error, Position};
 pub use parse::{Expr, Node, NodeId, Template, Text};
