@@ -1,12 +1,22 @@
 //! Multi-document YAML loading into a position-carrying tree.
 //!
 //! [`parse_documents`] (or [`parse_bytes`] for raw file contents) splits a YAML
-//! stream into its documents, parses each one separately with `serde-saphyr`
-//! and returns a [`Node`] tree per document, in which every node and every
-//! mapping key carries its 1-based line and column in the *whole* input.
+//! stream into its documents, parses each one separately with the `granit-parser`
+//! event parser and builds a [`Node`] tree per document (with an explicit stack, so
+//! no input nests deep enough to overflow the call stack), in which every node and
+//! every mapping key carries its 1-based line and column in the *whole* input.
 //! A broken document does not lose the others: it gets `root: None` and a
 //! [`Diagnostic`], and loading goes on with the next document. Nothing in here
 //! panics, whatever the input.
+//!
+//! Values are resolved as Kubernetes and the Flux controllers read YAML
+//! (sigs.k8s.io/yaml: go-yaml v2 with YAML 1.1 rules): `yes`/`no`/`on`/`off`/`y`/`n`
+//! are booleans, `0755` is octal, `0x1F` hexadecimal, `1_000` an integer, dates stay
+//! strings, a scalar with an application tag (`!Ref 12`) is a string, and mapping keys
+//! take the string form sigs.k8s.io/yaml gives them (`1.5: a` has the key `1.5`,
+//! `yes: a` the key `true`). Aliases copy the anchored node; merge keys (`<<`) merge as
+//! go-yaml v2 does. `conformance/yaml/scalars.json` holds the upstream behaviour this
+//! is tested against, and `conformance/COMPATIBILITY.md` the few intended differences.
 //!
 //! Diagnostic codes produced:
 //!
@@ -51,15 +61,14 @@
 //! assert_eq!(root.to_json()["data"]["replicas"], "3");
 //! ```
 
-use std::cell::{Cell, RefCell};
+use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::granit_parser::ErrorKind as ScanErrorKind;
-use serde_saphyr::{
-    Budget, DuplicateKeyPolicy, ExternalMessageSource, MessageFormatter, NonFiniteFloatPolicy,
-    Options, Spanned, UserMessageFormatter,
+use granit_parser::{
+    ErrorKind as ScanErrorKind, Event, Marker, Parser, ScalarStyle, ScanError, Span, Tag,
 };
 
 use crate::diagnostic::{Diagnostic, Location};
@@ -94,14 +103,15 @@ pub struct Node {
     pub value: NodeValue,
 }
 
-/// The value of a [`Node`], following the YAML 1.2 core schema as `serde-saphyr` resolves it.
+/// The value of a [`Node`], resolved as Kubernetes resolves it (go-yaml v2, YAML 1.1 rules).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeValue {
     /// `null`, `~`, or an empty value.
     Null,
-    /// A boolean (`serde-saphyr` also accepts the YAML 1.1 forms `yes`/`no`/`on`/`off`/`y`/`n`).
+    /// A boolean: `true`/`false` and the YAML 1.1 forms `yes`/`no`/`on`/`off`/`y`/`n`, in
+    /// lower case, capitalized or upper case.
     Bool(bool),
-    /// An integer that fits `i64`.
+    /// An integer that fits `i64` (Go integer syntax: `0x1F`, `0o17`, `0755`, `0b101`, `1_000`).
     Int(i64),
     /// A positive integer above `i64::MAX` that fits `u64`.
     UInt(u64),
@@ -118,7 +128,9 @@ pub enum NodeValue {
 /// One mapping entry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    /// The key as a string; non-string scalar keys get their string form (`1`, `true`, `null`).
+    /// The key as a string; other scalar keys get the string form sigs.k8s.io/yaml gives
+    /// them (`1`, `31` for `0x1F`, `true` for `yes`, `1.5`, `1e+06` for `1e6`), and a null
+    /// key (which Kubernetes rejects) is `null`.
     pub key: String,
     /// Where the key is.
     pub key_pos: Pos,
@@ -150,9 +162,9 @@ pub struct LoadOptions {
     /// Most nodes in a document, counting nodes produced by aliases. Default 250,000
     /// (the largest real CRD documents have about 20,000).
     pub max_nodes: usize,
-    /// Most parser events recorded for anchors in a document (twice as many may be
-    /// replayed by aliases): the budget that stops "billion laughs" alias bombs.
-    /// Default 20,000. The number of merge keys (`<<`) is capped at `max_aliases`.
+    /// Most nodes (mapping keys included) under anchors (`&name`) in a document, and half
+    /// the most nodes that aliases may copy: the budget that stops "billion laughs" alias
+    /// bombs. Default 20,000. The number of merge keys (`<<`) is capped at `max_aliases`.
     pub max_alias_events: usize,
 }
 
@@ -609,6 +621,25 @@ impl OpenChunk {
     }
 }
 
+/// The index of the next `\n` at or after `from` (a word at a time).
+fn next_newline(b: &[u8], from: usize) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    let mut i = from;
+    while let Some(word) = b.get(i..i + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        let x = u64::from_le_bytes(w) ^ NL;
+        let found = x.wrapping_sub(LO) & !x & HI;
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b.get(i..)?.iter().position(|&c| c == b'\n').map(|p| i + p)
+}
+
 /// `---` or `...` at column 0, followed by whitespace or the end of the line.
 fn is_marker(line: &[u8], c: u8) -> bool {
     line.len() >= 3
@@ -629,13 +660,19 @@ fn is_content(line: &str) -> bool {
 fn split_documents(text: &str) -> Vec<Chunk> {
     let mut chunks = Vec::new();
     let mut cur = OpenChunk::new(0, 1);
+    let all = text.as_bytes();
     let mut offset = 0usize;
     let mut line_no: u32 = 0;
-    for line in text.split_inclusive('\n') {
-        line_no = line_no.saturating_add(1);
+    while offset < all.len() {
         let line_start = offset;
-        offset += line.len();
-        let bytes = line.as_bytes();
+        offset = next_newline(all, offset).map_or(all.len(), |i| i + 1);
+        line_no = line_no.saturating_add(1);
+        let bytes = &all[line_start..offset];
+        if cur.has_content && !matches!(bytes[0], b'-' | b'.') {
+            continue;
+        }
+        // Line breaks are character boundaries.
+        let line = &text[line_start..offset];
         if is_marker(bytes, b'-') {
             if cur.explicit || cur.has_content {
                 chunks.push(cur.finish(line_start));
@@ -676,83 +713,43 @@ fn split_documents(text: &str) -> Vec<Chunk> {
 // Parsing one document
 // ---------------------------------------------------------------------------
 
-/// Nesting up to which a document is parsed on the caller's stack. `serde-saphyr`
-/// recurses once per nesting level, with large frames (about 5 KiB a level in release
-/// builds, 25-50 KiB in debug builds), so a document that nests deeper than this is
-/// parsed again on a thread with a stack sized for [`LoadOptions::max_depth`]. Real
-/// Kubernetes documents nest at most about 40 levels (big CRD schemas).
-const SHALLOW_DEPTH: usize = if cfg!(debug_assertions) { 16 } else { 64 };
-
-/// Stack bytes reserved per nesting level on the deep-parse thread (generous for debug builds).
-const STACK_PER_LEVEL: usize = 64 * 1024;
-
-/// Deepest nesting ever allowed, whatever [`LoadOptions::max_depth`] says (keeps the
-/// deep-parse thread's stack reservation bounded).
+/// Deepest nesting ever allowed, whatever [`LoadOptions::max_depth`] says.
 const DEPTH_CEILING: usize = 10_000;
 
-fn saphyr_options(opts: &LoadOptions, max_depth: usize) -> Options {
-    let mut budget = Budget::default();
-    budget.max_depth = max_depth;
-    budget.flow_nesting_limit = max_depth.saturating_add(1);
-    budget.max_aliases = opts.max_aliases;
-    budget.max_nodes = opts.max_nodes;
-    budget.max_events = opts.max_nodes.saturating_mul(3);
-    budget.max_recorded_anchor_events = opts.max_alias_events;
-    budget.max_merge_keys = opts.max_aliases;
-    // The replay limits below stop alias bombs; the ratio heuristic would only add
-    // false positives on files that use one anchor many times.
-    budget.enforce_alias_anchor_ratio = false;
+/// Nesting the parser itself allows beyond the depth limit, so that the tree builder
+/// (which reports the limit with its own message and position) always stops first.
+const PARSER_DEPTH_SLACK: usize = 16;
 
-    let mut o = Options::default();
-    o.budget = Some(budget);
-    o.duplicate_keys = DuplicateKeyPolicy::PassThrough;
-    o.alias_limits.max_total_replayed_events = opts.max_alias_events.saturating_mul(2);
-    o.non_finite_float_policy = NonFiniteFloatPolicy::PassThrough;
-    // Never render source snippets into errors: they could show Secret values.
-    o.with_snippet = false;
-    o.crop_radius = 0;
-    o
-}
-
-/// A finding made inside the visitors (positions are already whole-input).
-struct Pending {
-    code: &'static str,
-    message: String,
-    pos: Pos,
-}
-
-thread_local! {
-    /// Lines before the document being parsed (added to parser line numbers).
-    static LINE_BASE: Cell<u32> = const { Cell::new(0) };
-    /// Current collection nesting in the visitors.
-    static DEPTH: Cell<usize> = const { Cell::new(0) };
-    /// Nesting at which the visitors give up (a backstop behind the parser budget).
-    static MAX_DEPTH: Cell<usize> = const { Cell::new(usize::MAX) };
-    /// Whether the visitors stopped on their own depth limit.
-    static LIMIT_HIT: Cell<bool> = const { Cell::new(false) };
-    /// Findings of the visitors for the document being parsed.
-    static PENDING: RefCell<Vec<Pending>> = const { RefCell::new(Vec::new()) };
-}
-
-fn record(code: &'static str, message: String, pos: Pos) {
-    PENDING.with(|p| p.borrow_mut().push(Pending { code, message, pos }));
-}
+/// Mappings longer than this get a hash index for duplicate detection.
+const LINEAR_SCAN_MAX: usize = 16;
 
 /// Why a document did not load.
 struct Failure {
     code: &'static str,
     message: String,
     pos: Pos,
-    /// The document nests deeper than the depth it was parsed with.
-    too_deep: bool,
 }
 
-/// What parsing one document gave.
-struct Outcome {
-    result: Result<Node, Failure>,
-    pending: Vec<Pending>,
+impl Failure {
+    fn syntax(message: impl Into<String>, pos: Pos) -> Self {
+        Failure {
+            code: "yaml.syntax",
+            message: message.into(),
+            pos,
+        }
+    }
+
+    fn limit(message: String, pos: Pos) -> Self {
+        Failure {
+            code: "yaml.limit",
+            message,
+            pos,
+        }
+    }
 }
 
+/// Parses one document (a chunk of the stream) into its root node, adding its findings
+/// to `diags`.
 fn parse_chunk(
     src: &str,
     chunk: &Chunk,
@@ -760,191 +757,1327 @@ fn parse_chunk(
     opts: &LoadOptions,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Node> {
-    let max_depth = opts.max_depth.min(DEPTH_CEILING);
-    let shallow = max_depth.min(SHALLOW_DEPTH);
-    let mut outcome = parse_with_depth(src, chunk, opts, shallow);
-    let too_deep = matches!(&outcome.result, Err(f) if f.too_deep);
-    if too_deep && max_depth > shallow {
-        let stack = (32 << 20) + max_depth * STACK_PER_LEVEL;
-        let deep = std::thread::scope(|scope| {
-            std::thread::Builder::new()
-                .name("yaml-deep".into())
-                .stack_size(stack)
-                .spawn_scoped(scope, || parse_with_depth(src, chunk, opts, max_depth))
-                .ok()
-                .and_then(|handle| handle.join().ok())
-        });
-        outcome = deep.unwrap_or_else(|| Outcome {
-            result: Err(Failure {
-                code: "yaml.limit",
-                message: format!(
-                    "document nests deeper than {shallow} levels and the thread to parse it \
-                     could not be run"
-                ),
-                pos: Pos {
+    let mut scratch = SCRATCH.with(|s| s.take());
+    let mut builder = Builder::new(opts, chunk.first_line - 1, index, diags, &mut scratch);
+    let result = builder.run(src);
+    drop(builder);
+    scratch.clear();
+    SCRATCH.with(|s| s.set(scratch));
+    match result {
+        Ok(root) => root,
+        Err(f) => {
+            // An error at the very end of the text would otherwise point at the next
+            // document's `---` line.
+            let lines = count_newlines(src.as_bytes()) + usize::from(!src.ends_with('\n'));
+            let last_line = (chunk.first_line - 1).saturating_add(to_u32(lines.max(1)));
+            let pos = if f.pos.line == 0 {
+                Pos {
                     line: chunk.start_line,
                     column: 1,
-                },
-                too_deep: true,
-            }),
-            pending: Vec::new(),
-        });
-    }
-    for p in outcome.pending {
-        let mut d = Diagnostic::error(p.code, p.message).at(location(index, p.pos));
-        if p.code == "yaml.duplicate_key" {
-            d = d.with_hint("Kubernetes rejects duplicate keys; keep only one of them");
-        }
-        diags.push(d);
-    }
-    match outcome.result {
-        Ok(node) => Some(node),
-        Err(f) => {
-            diags.push(Diagnostic::error(f.code, f.message).at(location(index, f.pos)));
+                }
+            } else {
+                Pos {
+                    line: f.pos.line.min(last_line),
+                    column: f.pos.column.max(1),
+                }
+            };
+            diags.push(Diagnostic::error(f.code, f.message).at(location(index, pos)));
             None
         }
     }
 }
 
-/// Parses one document on the current thread, allowing `max_depth` levels of nesting.
-fn parse_with_depth(src: &str, chunk: &Chunk, opts: &LoadOptions, max_depth: usize) -> Outcome {
-    let base = chunk.first_line - 1;
-    LINE_BASE.set(base);
-    DEPTH.set(0);
-    MAX_DEPTH.set(max_depth.saturating_add(2));
-    LIMIT_HIT.set(false);
-    PENDING.with(|p| p.borrow_mut().clear());
+/// Buffers of the tree builder, kept between documents so that they do not grow anew
+/// for each one.
+#[derive(Default)]
+struct Scratch {
+    stack: Vec<Frame>,
+    /// Items of the open sequences, innermost last (each sequence gets one exact
+    /// allocation when it ends).
+    items: Vec<Node>,
+    /// Entries of the open mappings, innermost last.
+    entries: Vec<Entry>,
+}
 
-    let result =
-        serde_saphyr::from_str_with_options::<NodeDe>(src, saphyr_options(opts, max_depth));
-    let pending = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
-    let result = match result {
-        Ok(NodeDe(node)) => Ok(node),
-        Err(err) => {
-            let limit = limit_kind(&err);
-            let too_deep = limit == Some(Limit::Depth) || LIMIT_HIT.get();
-            let pos = match err.location() {
-                Some(loc) if loc.line() > 0 => {
-                    // An error at the very end of the text would otherwise point at the
-                    // next document's `---` line.
-                    let lines = count_newlines(src.as_bytes()) + usize::from(!src.ends_with('\n'));
-                    let last_line = base.saturating_add(to_u32(lines.max(1)));
-                    Pos {
-                        line: base.saturating_add(clamp_u32(loc.line())).min(last_line),
-                        column: clamp_u32(loc.column()).max(1),
-                    }
-                }
-                _ => Pos {
-                    line: chunk.start_line,
-                    column: 1,
-                },
-            };
-            let message = if too_deep {
-                format!("collections nest deeper than the limit of {max_depth} levels")
-            } else if limit.is_some() {
-                limit_message(&err, opts)
-            } else {
-                error_message(&err)
-            };
-            Err(Failure {
-                code: if limit.is_some() || too_deep {
-                    "yaml.limit"
-                } else {
-                    "yaml.syntax"
-                },
-                message,
-                pos,
-                too_deep,
-            })
+impl Scratch {
+    fn clear(&mut self) {
+        // Left over only when a document failed; its partial trees can be deep.
+        self.stack.clear();
+        self.items.drain(..).for_each(dispose);
+        self.entries.drain(..).for_each(|e| dispose(e.value));
+        // Do not keep the memory of an unusually wide or deep document.
+        const KEEP: usize = 4096;
+        if self.stack.capacity() > KEEP {
+            self.stack = Vec::new();
         }
-    };
-    Outcome { result, pending }
-}
-
-fn clamp_u32(n: u64) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-/// The error inside snippet and alias wrappers.
-fn innermost(mut err: &serde_saphyr::Error) -> &serde_saphyr::Error {
-    loop {
-        match err {
-            serde_saphyr::Error::WithSnippet { error, .. }
-            | serde_saphyr::Error::AliasError { error, .. } => err = error,
-            _ => return err,
+        if self.items.capacity() > KEEP {
+            self.items = Vec::new();
+        }
+        if self.entries.capacity() > KEEP {
+            self.entries = Vec::new();
         }
     }
 }
 
+thread_local! {
+    static SCRATCH: Cell<Scratch> = Cell::new(Scratch::default());
+}
+
+/// A collection being built.
+enum Frame {
+    Seq(SeqFrame),
+    Map(MapFrame),
+}
+
+/// What every open collection records about itself.
+struct FrameMeta {
+    pos: Pos,
+    /// Anchor id defined on the collection (`0`: none).
+    anchor: usize,
+    /// The document's node count before this collection.
+    nodes_before: usize,
+    /// Nesting height of the deepest child (`0`: only scalars or nothing).
+    height: usize,
+}
+
+struct SeqFrame {
+    meta: FrameMeta,
+    /// Where its items start in [`Builder::items`].
+    start: usize,
+}
+
+struct MapFrame {
+    meta: FrameMeta,
+    /// Where its entries start in [`Builder::entries`].
+    start: usize,
+    /// Hash of each key to its entry, once the mapping outgrows a linear scan.
+    index: Option<HashMap<u64, usize, BuildHasherDefault<KeyHasher>>>,
+    /// Which entries were last set by a merge key (empty until the first merge).
+    merged: Vec<bool>,
+    state: KeyState,
+}
+
+/// Where a mapping is between its keys and values.
+enum KeyState {
+    /// The next node is a key.
+    Key,
+    /// The next node is the value of this key.
+    Value(String, Pos),
+    /// The next node is the value of a merge key (`<<`) at this position.
+    Merge(Pos),
+    /// The next node is the value of an entry that is dropped (its key was a collection).
+    Skip,
+}
+
+/// A node defined with `&name`, kept for its aliases.
+struct Anchor {
+    node: Node,
+    /// Nodes in the subtree (mapping keys included).
+    nodes: usize,
+    /// Nesting height of the subtree (`0` for a scalar).
+    height: usize,
+}
+
+/// Builds a document's tree from the parser's events, with an explicit stack.
+struct Builder<'a> {
+    opts: &'a LoadOptions,
+    max_depth: usize,
+    /// Lines before the chunk (added to parser line numbers).
+    base: u32,
+    document: usize,
+    diags: &'a mut Vec<Diagnostic>,
+    stack: &'a mut Vec<Frame>,
+    items: &'a mut Vec<Node>,
+    entries: &'a mut Vec<Entry>,
+    root: Option<Node>,
+    /// Anchors by the parser's id (a redefined name gets a new id).
+    anchors: HashMap<usize, Anchor>,
+    nodes: usize,
+    aliases: usize,
+    merges: usize,
+    recorded: usize,
+    replayed: usize,
+}
+
+const BOMB: &str = "anchors and aliases expand to too much data (the shape of an alias bomb)";
+
+impl<'a> Builder<'a> {
+    fn new(
+        opts: &'a LoadOptions,
+        base: u32,
+        document: usize,
+        diags: &'a mut Vec<Diagnostic>,
+        scratch: &'a mut Scratch,
+    ) -> Self {
+        Builder {
+            opts,
+            max_depth: opts.max_depth.min(DEPTH_CEILING),
+            base,
+            document,
+            diags,
+            stack: &mut scratch.stack,
+            items: &mut scratch.items,
+            entries: &mut scratch.entries,
+            root: None,
+            anchors: HashMap::new(),
+            nodes: 0,
+            aliases: 0,
+            merges: 0,
+            recorded: 0,
+            replayed: 0,
+        }
+    }
+
+    fn pos(&self, m: &Marker) -> Pos {
+        Pos {
+            line: self.base.saturating_add(to_u32(m.line())),
+            column: to_u32(m.col().saturating_add(1)),
+        }
+    }
+
+    fn run(&mut self, src: &str) -> Result<Option<Node>, Failure> {
+        let nesting = self.max_depth.saturating_add(PARSER_DEPTH_SLACK);
+        let mut options = granit_parser::Options::default();
+        options.set_emit_comments(false);
+        options.flow_nesting_limit = nesting;
+        options.block_nesting_limit = nesting;
+        let mut parser = Parser::new_from_str_with_options(src, options);
+        let mut documents = 0usize;
+        while let Some(next) = parser.next_event() {
+            let (event, span) = match next {
+                Ok(ev) => ev,
+                Err(e) => return Err(self.scan_failure(&e)),
+            };
+            match event {
+                Event::DocumentStart(..) => {
+                    documents += 1;
+                    if documents > 1 {
+                        return Err(Failure::syntax(
+                            "a second document starts here without a `---` line of its own",
+                            self.pos(&span.start),
+                        ));
+                    }
+                }
+                Event::Scalar(text, style, anchor, tag) => {
+                    let pos = self.pos(&span.start);
+                    self.scalar(text, style, anchor, tag.as_deref(), pos)?;
+                }
+                Event::SequenceStart(_, anchor, _) => {
+                    let meta = self.open(anchor, &span)?;
+                    self.stack.push(Frame::Seq(SeqFrame {
+                        meta,
+                        start: self.items.len(),
+                    }));
+                }
+                Event::MappingStart(_, anchor, _) => {
+                    let meta = self.open(anchor, &span)?;
+                    self.stack.push(Frame::Map(MapFrame {
+                        meta,
+                        start: self.entries.len(),
+                        index: None,
+                        merged: Vec::new(),
+                        state: KeyState::Key,
+                    }));
+                }
+                Event::SequenceEnd | Event::MappingEnd => self.close()?,
+                Event::Alias(id) => {
+                    let pos = self.pos(&span.start);
+                    self.alias(id, pos)?;
+                }
+                // Stream and document ends, and metadata events.
+                _ => {}
+            }
+        }
+        Ok(self.root.take())
+    }
+
+    /// A parser error as a failure; its message is the parser's short message only.
+    fn scan_failure(&self, e: &ScanError) -> Failure {
+        let pos = self.pos(e.marker());
+        if matches!(e.kind(), ScanErrorKind::RecursionLimitExceeded) {
+            return Failure::limit(self.depth_message(), pos);
+        }
+        Failure::syntax(clean_message(&e.kind().to_string()), pos)
+    }
+
+    fn depth_message(&self) -> String {
+        format!(
+            "collections nest deeper than the limit of {} levels",
+            self.max_depth
+        )
+    }
+
+    fn count_nodes(&mut self, n: usize, pos: Pos) -> Result<(), Failure> {
+        self.nodes = self.nodes.saturating_add(n);
+        if self.nodes > self.opts.max_nodes {
+            return Err(Failure::limit(
+                format!(
+                    "more than {} nodes in one document, counting those produced by aliases",
+                    self.opts.max_nodes
+                ),
+                pos,
+            ));
+        }
+        Ok(())
+    }
+
+    /// Starts a collection: checks the limits and gives its frame data.
+    fn open(&mut self, anchor: usize, span: &Span) -> Result<FrameMeta, Failure> {
+        let pos = self.pos(&span.start);
+        if self.stack.len() >= self.max_depth {
+            return Err(Failure::limit(self.depth_message(), pos));
+        }
+        let nodes_before = self.nodes;
+        self.count_nodes(1, pos)?;
+        Ok(FrameMeta {
+            pos,
+            anchor,
+            nodes_before,
+            height: 0,
+        })
+    }
+
+    /// Ends the innermost collection and attaches it to its parent.
+    fn close(&mut self) -> Result<(), Failure> {
+        let Some(frame) = self.stack.pop() else {
+            return Ok(());
+        };
+        let (meta, value) = match frame {
+            Frame::Seq(s) => (
+                s.meta,
+                NodeValue::Seq(self.items.drain(s.start..).collect()),
+            ),
+            Frame::Map(m) => (
+                m.meta,
+                NodeValue::Map(self.entries.drain(m.start..).collect()),
+            ),
+        };
+        let node = Node {
+            pos: meta.pos,
+            value,
+        };
+        let height = meta.height + 1;
+        if meta.anchor != 0 {
+            let nodes = self.nodes - meta.nodes_before;
+            self.define(meta.anchor, &node, nodes, height)?;
+        }
+        self.attach(node, height)
+    }
+
+    /// Records an anchored node for later aliases.
+    fn define(
+        &mut self,
+        id: usize,
+        node: &Node,
+        nodes: usize,
+        height: usize,
+    ) -> Result<(), Failure> {
+        self.recorded = self.recorded.saturating_add(nodes);
+        if self.recorded > self.opts.max_alias_events {
+            return Err(Failure::limit(
+                format!(
+                    "{BOMB}: more than {} events recorded for anchors",
+                    self.opts.max_alias_events
+                ),
+                node.pos,
+            ));
+        }
+        self.anchors.insert(
+            id,
+            Anchor {
+                node: copy_tree(node, None),
+                nodes,
+                height,
+            },
+        );
+        Ok(())
+    }
+
+    fn scalar(
+        &mut self,
+        text: Cow<'_, str>,
+        style: ScalarStyle,
+        anchor: usize,
+        tag: Option<&Tag>,
+        pos: Pos,
+    ) -> Result<(), Failure> {
+        self.count_nodes(1, pos)?;
+        let tag = tag_kind(tag);
+        let plain = style == ScalarStyle::Plain;
+        if let Some(Frame::Map(m)) = self.stack.last_mut() {
+            if matches!(m.state, KeyState::Key)
+                && text == "<<"
+                && ((plain && matches!(tag, TagKind::None | TagKind::NonSpecific))
+                    || tag == TagKind::Merge)
+            {
+                m.state = KeyState::Merge(pos);
+                return Ok(());
+            }
+        }
+        let value = scalar_value(text, plain, tag).map_err(|m| Failure::syntax(m, pos))?;
+        let node = Node { pos, value };
+        if anchor != 0 {
+            self.define(anchor, &node, 1, 0)?;
+        }
+        self.attach(node, 0)
+    }
+
+    fn alias(&mut self, id: usize, pos: Pos) -> Result<(), Failure> {
+        self.aliases += 1;
+        if self.aliases > self.opts.max_aliases {
+            return Err(Failure::limit(
+                format!(
+                    "more than {} aliases (`*name`) in one document",
+                    self.opts.max_aliases
+                ),
+                pos,
+            ));
+        }
+        let (nodes, height) = match self.anchors.get(&id) {
+            Some(a) => (a.nodes, a.height),
+            _ => {
+                let open = self.stack.iter().any(|f| match f {
+                    Frame::Seq(s) => s.meta.anchor == id,
+                    Frame::Map(m) => m.meta.anchor == id,
+                });
+                let message = if open {
+                    "an alias refers to a node that contains it (a recursive structure)"
+                } else {
+                    "an alias refers to an unknown anchor"
+                };
+                return Err(Failure::syntax(message, pos));
+            }
+        };
+        self.replayed = self.replayed.saturating_add(nodes);
+        if self.replayed > self.opts.max_alias_events.saturating_mul(2) {
+            return Err(Failure::limit(
+                format!(
+                    "{BOMB}: more than {} events replayed for aliases",
+                    self.opts.max_alias_events.saturating_mul(2)
+                ),
+                pos,
+            ));
+        }
+        if self.stack.len() + height > self.max_depth {
+            return Err(Failure::limit(self.depth_message(), pos));
+        }
+        self.count_nodes(nodes, pos)?;
+        let node = match self.anchors.get(&id) {
+            Some(a) => copy_tree(&a.node, Some(pos)),
+            _ => return Ok(()),
+        };
+        self.attach(node, height)
+    }
+
+    /// Attaches a finished node to the innermost collection, or makes it the root.
+    fn attach(&mut self, node: Node, height: usize) -> Result<(), Failure> {
+        let state = match self.stack.last_mut() {
+            None => {
+                self.root = Some(node);
+                return Ok(());
+            }
+            Some(Frame::Seq(s)) => {
+                s.meta.height = s.meta.height.max(height);
+                self.items.push(node);
+                return Ok(());
+            }
+            Some(Frame::Map(m)) => {
+                m.meta.height = m.meta.height.max(height);
+                std::mem::replace(&mut m.state, KeyState::Key)
+            }
+        };
+        match state {
+            KeyState::Key => {
+                let pos = node.pos;
+                let next = match key_string(node.value) {
+                    Some(key) => KeyState::Value(key, pos),
+                    None => {
+                        self.diags.push(
+                            Diagnostic::error(
+                                "yaml.complex_key",
+                                "mapping key is not a string-like scalar (a mapping, a sequence \
+                                 or an unreadable tagged scalar); the entry is ignored",
+                            )
+                            .at(location(self.document, pos)),
+                        );
+                        KeyState::Skip
+                    }
+                };
+                if let Some(Frame::Map(m)) = self.stack.last_mut() {
+                    m.state = next;
+                }
+            }
+            KeyState::Value(key, key_pos) => {
+                let duplicate = match self.stack.last_mut() {
+                    Some(Frame::Map(m)) => m.insert(self.entries, key, key_pos, node, false),
+                    _ => None,
+                };
+                if let Some((key, first_line)) = duplicate {
+                    let d = Diagnostic::error(
+                        "yaml.duplicate_key",
+                        format!(
+                            "duplicate key `{}` (first at line {first_line}); the last value is kept",
+                            show_key(&key)
+                        ),
+                    )
+                    .at(location(self.document, key_pos))
+                    .with_hint("Kubernetes rejects duplicate keys; keep only one of them");
+                    self.diags.push(d);
+                }
+            }
+            KeyState::Merge(pos) => {
+                self.merges += 1;
+                if self.merges > self.opts.max_aliases {
+                    return Err(Failure::limit(
+                        format!(
+                            "more than {} merge keys (`<<`) in one document",
+                            self.opts.max_aliases
+                        ),
+                        pos,
+                    ));
+                }
+                if let Some(Frame::Map(m)) = self.stack.last_mut() {
+                    m.merge(self.entries, node)?;
+                }
+            }
+            KeyState::Skip => dispose(node),
+        }
+        Ok(())
+    }
+}
+
+impl MapFrame {
+    /// The entry holding `key` among `entries` (the mapping's own entries; `hash` is
+    /// [`hash_key`] of the key when the index exists).
+    fn find(&self, entries: &[Entry], key: &str, hash: u64) -> Option<usize> {
+        match &self.index {
+            None => entries.iter().position(|e| e.key == key),
+            Some(ix) => match ix.get(&hash) {
+                None => None,
+                Some(&i) if entries[i].key == key => Some(i),
+                // A hash collision: fall back to a scan.
+                Some(_) => entries.iter().position(|e| e.key == key),
+            },
+        }
+    }
+
+    /// Sets `key` (a later value replaces an earlier one, as in go-yaml) in the mapping,
+    /// whose entries are `all[self.start..]`. Returns the key and the line of its earlier
+    /// occurrence when an explicit key repeats an explicit key.
+    fn insert(
+        &mut self,
+        all: &mut Vec<Entry>,
+        key: String,
+        key_pos: Pos,
+        value: Node,
+        from_merge: bool,
+    ) -> Option<(String, u32)> {
+        let hash = if self.index.is_some() {
+            hash_key(&key)
+        } else {
+            0
+        };
+        let start = self.start.min(all.len());
+        if let Some(i) = self.find(&all[start..], &key, hash) {
+            let was_merged = self.merged.get(i).copied().unwrap_or(false);
+            let len = all.len() - start;
+            self.mark(len, i, from_merge);
+            let e = &mut all[start + i];
+            let first_line = e.key_pos.line;
+            e.key_pos = key_pos;
+            dispose(std::mem::replace(&mut e.value, value));
+            return (!from_merge && !was_merged).then_some((key, first_line));
+        }
+        let i = all.len() - start;
+        if let Some(ix) = &mut self.index {
+            ix.entry(hash).or_insert(i);
+        }
+        all.push(Entry {
+            key,
+            key_pos,
+            value,
+        });
+        self.mark(i + 1, i, from_merge);
+        if self.index.is_none() && i + 1 > LINEAR_SCAN_MAX {
+            let mut ix = HashMap::with_capacity_and_hasher(
+                (i + 1) * 2,
+                BuildHasherDefault::<KeyHasher>::default(),
+            );
+            for (i, e) in all[start..].iter().enumerate() {
+                ix.entry(hash_key(&e.key)).or_insert(i);
+            }
+            self.index = Some(ix);
+        }
+        None
+    }
+
+    /// Records whether entry `i` (of `len`) was last set by a merge key.
+    fn mark(&mut self, len: usize, i: usize, from_merge: bool) {
+        if !from_merge && self.merged.is_empty() {
+            return;
+        }
+        if self.merged.len() < len {
+            self.merged.resize(len, false);
+        }
+        if let Some(m) = self.merged.get_mut(i) {
+            *m = from_merge;
+        }
+    }
+
+    /// Applies a merge key's value as go-yaml v2 does: the merged entries are set in
+    /// order (replacing keys set before the `<<`, and replaced by keys set after it);
+    /// of a sequence of mappings, earlier mappings win over later ones.
+    fn merge(&mut self, all: &mut Vec<Entry>, node: Node) -> Result<(), Failure> {
+        const WANT_MAP: &str =
+            "the value of a merge key (`<<`) must be a mapping or a sequence of mappings";
+        match node.value {
+            NodeValue::Map(entries) => {
+                for e in entries {
+                    self.insert(all, e.key, e.key_pos, e.value, true);
+                }
+                Ok(())
+            }
+            NodeValue::Seq(items) => {
+                if let Some(bad) = items.iter().find(|n| !matches!(n.value, NodeValue::Map(_))) {
+                    return Err(Failure::syntax(WANT_MAP, bad.pos));
+                }
+                for item in items.into_iter().rev() {
+                    if let NodeValue::Map(entries) = item.value {
+                        for e in entries {
+                            self.insert(all, e.key, e.key_pos, e.value, true);
+                        }
+                    }
+                }
+                Ok(())
+            }
+            _ => Err(Failure::syntax(WANT_MAP, node.pos)),
+        }
+    }
+}
+
+impl Drop for Builder<'_> {
+    fn drop(&mut self) {
+        for (_, anchor) in self.anchors.drain() {
+            dispose(anchor.node);
+        }
+    }
+}
+
+/// Drops a tree without recursion (dropping a deep tree the usual way recurses once per
+/// level).
+fn dispose(node: Node) {
+    if !matches!(node.value, NodeValue::Seq(_) | NodeValue::Map(_)) {
+        return;
+    }
+    let mut pending = vec![node];
+    while let Some(mut n) = pending.pop() {
+        match &mut n.value {
+            NodeValue::Seq(items) => pending.append(items),
+            NodeValue::Map(entries) => pending.extend(entries.drain(..).map(|e| e.value)),
+            _ => {}
+        }
+    }
+}
+
+/// A hasher for keys that already are hashes (see [`hash_key`]).
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(HASH_MUL);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+const HASH_MUL: u64 = 0x517c_c1b7_2722_0a95;
+
+/// A fast hash of a mapping key (collisions are handled by the caller).
+fn hash_key(key: &str) -> u64 {
+    let mut h = key.len() as u64;
+    for chunk in key.as_bytes().chunks(8) {
+        let mut buf = [0u8; 8];
+        buf[..chunk.len()].copy_from_slice(chunk);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(HASH_MUL);
+    }
+    h
+}
+
+/// Copies a tree without recursion; with `pos`, every node and key of the copy gets
+/// that position (an alias is reported where it is used).
+fn copy_tree(src: &Node, pos: Option<Pos>) -> Node {
+    enum Level<'n> {
+        Seq(Pos, std::slice::Iter<'n, Node>, Vec<Node>),
+        Map(Pos, std::slice::Iter<'n, Entry>, Vec<Entry>, String, Pos),
+    }
+    let at = |p: Pos| pos.unwrap_or(p);
+    let mut stack: Vec<Level<'_>> = Vec::new();
+    let mut next = Some(src);
+    loop {
+        let mut done = None;
+        if let Some(n) = next.take() {
+            match &n.value {
+                NodeValue::Seq(items) => stack.push(Level::Seq(
+                    at(n.pos),
+                    items.iter(),
+                    Vec::with_capacity(items.len()),
+                )),
+                NodeValue::Map(entries) => stack.push(Level::Map(
+                    at(n.pos),
+                    entries.iter(),
+                    Vec::with_capacity(entries.len()),
+                    String::new(),
+                    Pos::default(),
+                )),
+                scalar => {
+                    done = Some(Node {
+                        pos: at(n.pos),
+                        value: scalar.clone(),
+                    })
+                }
+            }
+        }
+        // Attach finished nodes upwards until a level has another child to copy.
+        loop {
+            if let Some(node) = done.take() {
+                match stack.last_mut() {
+                    None => return node,
+                    Some(Level::Seq(_, _, out)) => out.push(node),
+                    Some(Level::Map(_, _, out, key, key_pos)) => out.push(Entry {
+                        key: std::mem::take(key),
+                        key_pos: *key_pos,
+                        value: node,
+                    }),
+                }
+            }
+            match stack.last_mut() {
+                None => {
+                    return Node {
+                        pos: Pos::default(),
+                        value: NodeValue::Null,
+                    }
+                }
+                Some(Level::Seq(_, rest, _)) => {
+                    if let Some(child) = rest.next() {
+                        next = Some(child);
+                        break;
+                    }
+                }
+                Some(Level::Map(_, rest, _, key, key_pos)) => {
+                    if let Some(e) = rest.next() {
+                        key.clone_from(&e.key);
+                        *key_pos = at(e.key_pos);
+                        next = Some(&e.value);
+                        break;
+                    }
+                }
+            }
+            done = match stack.pop() {
+                Some(Level::Seq(p, _, items)) => Some(Node {
+                    pos: p,
+                    value: NodeValue::Seq(items),
+                }),
+                Some(Level::Map(p, _, entries, _, _)) => Some(Node {
+                    pos: p,
+                    value: NodeValue::Map(entries),
+                }),
+                None => None,
+            };
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Scalar resolution, as Kubernetes reads YAML (sigs.k8s.io/yaml: go-yaml v2, YAML 1.1)
+// ---------------------------------------------------------------------------
+
+/// What a tag asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Limit {
-    Depth,
+enum TagKind {
+    /// No tag.
+    None,
+    /// The non-specific tag `!`.
+    NonSpecific,
+    Str,
+    Bool,
+    Int,
+    Float,
+    Null,
+    Timestamp,
+    Binary,
+    Merge,
+    /// Any other tag (application tags such as `!Ref`, `!!seq` on a scalar...).
     Other,
 }
 
-/// Which resource limit, if any, stopped the parse.
-fn limit_kind(err: &serde_saphyr::Error) -> Option<Limit> {
-    use serde_saphyr::budget::BudgetBreach;
-    use serde_saphyr::Error as E;
-    match innermost(err) {
-        E::Budget {
-            breach: BudgetBreach::Depth { .. },
-            ..
-        } => Some(Limit::Depth),
-        E::Budget { .. }
-        | E::AliasReplayLimitExceeded { .. }
-        | E::AliasExpansionLimitExceeded { .. }
-        | E::AliasReplayStackDepthExceeded { .. }
-        | E::AliasReplayCounterOverflow { .. } => Some(Limit::Other),
-        E::ExternalMessage { source, .. } => match source.as_ref() {
-            ExternalMessageSource::Parser(scan)
-                if matches!(scan.kind(), ScanErrorKind::RecursionLimitExceeded) =>
-            {
-                Some(Limit::Depth)
+const CORE_PREFIX: &str = "tag:yaml.org,2002:";
+
+fn tag_kind(tag: Option<&Tag>) -> TagKind {
+    let Some(tag) = tag else {
+        return TagKind::None;
+    };
+    let (handle, suffix) = (tag.handle(), tag.suffix());
+    let core = if handle == CORE_PREFIX {
+        suffix
+    } else if handle.is_empty() {
+        // Verbatim tags (`!<...>`) and the non-specific `!`.
+        if suffix == "!" {
+            return TagKind::NonSpecific;
+        }
+        match suffix.strip_prefix(CORE_PREFIX) {
+            Some(s) => s,
+            None => return TagKind::Other,
+        }
+    } else if handle == "!" && suffix.is_empty() {
+        return TagKind::NonSpecific;
+    } else {
+        return TagKind::Other;
+    };
+    match core {
+        "str" => TagKind::Str,
+        "bool" => TagKind::Bool,
+        "int" => TagKind::Int,
+        "float" => TagKind::Float,
+        "null" => TagKind::Null,
+        "timestamp" => TagKind::Timestamp,
+        "binary" => TagKind::Binary,
+        "merge" => TagKind::Merge,
+        _ => TagKind::Other,
+    }
+}
+
+/// The value of a scalar: plain untagged scalars are resolved, quoted and block scalars
+/// stay strings, and the standard tags are applied as go-yaml v2 applies them (a value
+/// that does not fit its tag is an error; other tags leave a string).
+fn scalar_value(text: Cow<'_, str>, plain: bool, tag: TagKind) -> Result<NodeValue, String> {
+    match tag {
+        TagKind::None if plain => Ok(resolve_plain(text)),
+        TagKind::None | TagKind::NonSpecific | TagKind::Str | TagKind::Merge | TagKind::Other => {
+            Ok(NodeValue::String(text.into_owned()))
+        }
+        TagKind::Binary => match decode_base64(&text) {
+            Some(bytes) => Ok(NodeValue::String(
+                String::from_utf8_lossy(&bytes).into_owned(),
+            )),
+            None => Err("a scalar tagged !!binary is not valid base64".to_string()),
+        },
+        TagKind::Bool | TagKind::Int | TagKind::Float | TagKind::Null | TagKind::Timestamp => {
+            resolve_tagged(text, tag)
+        }
+    }
+}
+
+/// What go-yaml v2's `resolve` makes of a scalar's text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Resolved {
+    Str,
+    Null,
+    Bool(bool),
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    /// A timestamp (Kubernetes keeps its text as a string).
+    Timestamp,
+}
+
+impl Resolved {
+    fn tag(self) -> &'static str {
+        match self {
+            Resolved::Str => "!!str",
+            Resolved::Null => "!!null",
+            Resolved::Bool(_) => "!!bool",
+            Resolved::Int(_) | Resolved::UInt(_) => "!!int",
+            Resolved::Float(_) => "!!float",
+            Resolved::Timestamp => "!!timestamp",
+        }
+    }
+}
+
+fn resolve_plain(text: Cow<'_, str>) -> NodeValue {
+    match resolve(&text, false) {
+        Resolved::Str | Resolved::Timestamp => NodeValue::String(text.into_owned()),
+        Resolved::Null => NodeValue::Null,
+        Resolved::Bool(b) => NodeValue::Bool(b),
+        Resolved::Int(i) => NodeValue::Int(i),
+        Resolved::UInt(u) => NodeValue::UInt(u),
+        Resolved::Float(f) => NodeValue::Float(f),
+    }
+}
+
+fn resolve_tagged(text: Cow<'_, str>, tag: TagKind) -> Result<NodeValue, String> {
+    let r = resolve(&text, tag == TagKind::Timestamp);
+    Ok(match (tag, r) {
+        (TagKind::Bool, Resolved::Bool(b)) => NodeValue::Bool(b),
+        (TagKind::Int, Resolved::Int(i)) => NodeValue::Int(i),
+        (TagKind::Int, Resolved::UInt(u)) => NodeValue::UInt(u),
+        (TagKind::Float, Resolved::Float(f)) => NodeValue::Float(f),
+        // go-yaml v2 turns signed integers (only) into floats for `!!float`.
+        (TagKind::Float, Resolved::Int(i)) => NodeValue::Float(i as f64),
+        (TagKind::Null, Resolved::Null) => NodeValue::Null,
+        (TagKind::Timestamp, Resolved::Timestamp) => NodeValue::String(text.into_owned()),
+        (_, r) => {
+            let want = match tag {
+                TagKind::Bool => "!!bool",
+                TagKind::Int => "!!int",
+                TagKind::Float => "!!float",
+                TagKind::Null => "!!null",
+                _ => "!!timestamp",
+            };
+            return Err(format!("cannot read a {} scalar as {want}", r.tag()));
+        }
+    })
+}
+
+/// go-yaml v2's `resolve` for an untagged plain scalar (or one tagged with a resolvable
+/// standard tag): YAML 1.1 booleans and nulls, Go integer syntax, floats.
+fn resolve(s: &str, timestamps: bool) -> Resolved {
+    let Some(&first) = s.as_bytes().first() else {
+        return Resolved::Null;
+    };
+    match first {
+        b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~' => {
+            special(s).unwrap_or(Resolved::Str)
+        }
+        b'.' => special(s)
+            .or_else(|| parse_float_dot(s).map(Resolved::Float))
+            .unwrap_or(Resolved::Str),
+        b'+' | b'-' | b'0'..=b'9' => {
+            if let Some(r) = special(s) {
+                return r;
             }
-            _ => None,
-        },
-        _ => None,
+            if timestamps && is_timestamp(s) {
+                return Resolved::Timestamp;
+            }
+            resolve_number(s)
+        }
+        _ => Resolved::Str,
     }
 }
 
-/// A message for a resource-limit error (the parser's own wording is a debug dump).
-fn limit_message(err: &serde_saphyr::Error, opts: &LoadOptions) -> String {
-    use serde_saphyr::budget::BudgetBreach as B;
-    use serde_saphyr::Error as E;
-    const BOMB: &str = "anchors and aliases expand to too much data (the shape of an alias bomb)";
-    match innermost(err) {
-        E::Budget { breach, .. } => match breach {
-            B::Aliases { .. } => format!(
-                "more than {} aliases (`*name`) in one document",
-                opts.max_aliases
-            ),
-            B::MergeKeys { .. } => format!(
-                "more than {} merge keys (`<<`) in one document",
-                opts.max_aliases
-            ),
-            B::Nodes { .. } | B::Events { .. } => format!(
-                "more than {} nodes in one document, counting those produced by aliases",
-                opts.max_nodes
-            ),
-            B::RecordedAnchorEvents { .. } | B::RecordedAnchorBytes { .. } => format!(
-                "{BOMB}: more than {} events recorded for anchors",
-                opts.max_alias_events
-            ),
-            B::Anchors { .. } => "too many anchors (`&name`) in one document".to_string(),
-            B::ScalarBytes { .. } => "scalars are too large in total".to_string(),
-            _ => "the document exceeds a parser resource limit".to_string(),
-        },
-        _ => format!(
-            "{BOMB}: more than {} events replayed for aliases",
-            opts.max_alias_events.saturating_mul(2)
-        ),
+/// go-yaml v2's table of special plain scalars.
+fn special(s: &str) -> Option<Resolved> {
+    if s.len() > 6 {
+        return None;
+    }
+    Some(match s {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+            Resolved::Bool(true)
+        }
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            Resolved::Bool(false)
+        }
+        "~" | "null" | "Null" | "NULL" => Resolved::Null,
+        ".nan" | ".NaN" | ".NAN" => Resolved::Float(f64::NAN),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => Resolved::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => Resolved::Float(f64::NEG_INFINITY),
+        _ => return None,
+    })
+}
+
+/// A scalar starting with a sign or a digit: `strconv.ParseInt(s, 0, 64)` after removing
+/// `_`, then `ParseUint`, then a float matching go-yaml's float pattern.
+fn resolve_number(s: &str) -> Resolved {
+    let cleaned: Cow<'_, str> = if s.contains('_') {
+        Cow::Owned(s.replace('_', ""))
+    } else {
+        Cow::Borrowed(s)
+    };
+    let p = cleaned.as_ref();
+    if let Some(i) = go_parse_int(p) {
+        return Resolved::Int(i);
+    }
+    if let Some(u) = go_parse_uint(p) {
+        return Resolved::UInt(u);
+    }
+    if is_yaml_float(p) {
+        if let Ok(f) = p.parse::<f64>() {
+            // Go reports overflow as an error (the scalar stays a string).
+            if f.is_finite() {
+                return Resolved::Float(f);
+            }
+        }
+    }
+    Resolved::Str
+}
+
+/// Go's `strconv.ParseUint(s, 0, 64)` (base prefixes `0x`, `0o`, `0b`, and `0` for octal).
+fn go_parse_uint(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    let first = *b.first()?;
+    let (base, digits): (u64, &[u8]) = if first == b'0' {
+        match b.get(1).map(|c| c | 0x20) {
+            Some(b'b') if b.len() >= 3 => (2, &b[2..]),
+            Some(b'o') if b.len() >= 3 => (8, &b[2..]),
+            Some(b'x') if b.len() >= 3 => (16, &b[2..]),
+            _ => (8, &b[1..]),
+        }
+    } else {
+        (10, b)
+    };
+    let mut n: u64 = 0;
+    for &c in digits {
+        let d = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'z' => c - b'a' + 10,
+            b'A'..=b'Z' => c - b'A' + 10,
+            _ => return None,
+        };
+        let d = u64::from(d);
+        if d >= base {
+            return None;
+        }
+        n = n.checked_mul(base)?.checked_add(d)?;
+    }
+    Some(n)
+}
+
+/// Go's `strconv.ParseInt(s, 0, 64)`.
+fn go_parse_int(s: &str) -> Option<i64> {
+    let (neg, rest) = match s.as_bytes().first() {
+        Some(b'+') => (false, &s[1..]),
+        Some(b'-') => (true, &s[1..]),
+        _ => (false, s),
+    };
+    let u = go_parse_uint(rest)?;
+    if neg {
+        if u <= 1u64 << 63 {
+            Some(0i64.wrapping_sub(u as i64))
+        } else {
+            None
+        }
+    } else {
+        i64::try_from(u).ok()
     }
 }
 
-/// The parser's short message: no source snippet, no location suffix, no control characters.
-fn error_message(err: &serde_saphyr::Error) -> String {
-    let msg = UserMessageFormatter.format_message(innermost(err));
+/// go-yaml's float pattern `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
+fn is_yaml_float(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        *i - start
+    };
+    if matches!(b.first(), Some(b'+' | b'-')) {
+        i += 1;
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    } else {
+        if digits(&mut i) == 0 {
+            return false;
+        }
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            digits(&mut i);
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+/// Go's `strconv.ParseFloat(s, 64)` for a scalar starting with `.` (decimal digits, an
+/// optional exponent, and `_` between digits).
+fn parse_float_dot(s: &str) -> Option<f64> {
+    let b = s.as_bytes();
+    let mut i = 1;
+    let mut mantissa = 0;
+    while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'_') {
+        mantissa += usize::from(b[i] != b'_');
+        i += 1;
+    }
+    if mantissa == 0 {
+        return None;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if !b.get(i).is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'_') {
+            i += 1;
+        }
+    }
+    if i != b.len() {
+        return None;
+    }
+    let f = if s.contains('_') {
+        if !go_underscores_ok(s) {
+            return None;
+        }
+        s.replace('_', "").parse::<f64>().ok()?
+    } else {
+        s.parse::<f64>().ok()?
+    };
+    f.is_finite().then_some(f)
+}
+
+/// Go's `underscoreOK`: underscores only between digits (decimal numbers).
+fn go_underscores_ok(s: &str) -> bool {
+    // Last character class seen: '^' start, '0' digit, '_' underscore, '!' other.
+    let mut saw = b'^';
+    let b = s.as_bytes();
+    let b = match b.first() {
+        Some(b'+' | b'-') => &b[1..],
+        _ => b,
+    };
+    for &c in b {
+        if c.is_ascii_digit() {
+            saw = b'0';
+        } else if c == b'_' {
+            if saw != b'0' {
+                return false;
+            }
+            saw = b'_';
+        } else {
+            if saw == b'_' {
+                return false;
+            }
+            saw = b'!';
+        }
+    }
+    saw != b'_'
+}
+
+/// go-yaml v2's `parseTimestamp`: one of the layouts `2006-1-2T15:4:5.999999999Z07:00`
+/// (also with `t`), `2006-1-2 15:4:5.999999999` or `2006-1-2`, as Go's `time.Parse`
+/// reads them.
+fn is_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 5 || !b[..4].iter().all(u8::is_ascii_digit) || b[4] != b'-' {
+        return false;
+    }
+    let year: u32 = b[..4].iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'));
+    let mut i = 5;
+    // Go's getnum: one or two digits.
+    let num = |i: &mut usize| -> Option<u32> {
+        let d0 = *b.get(*i).filter(|c| c.is_ascii_digit())?;
+        *i += 1;
+        match b.get(*i).filter(|c| c.is_ascii_digit()) {
+            Some(&d1) => {
+                *i += 1;
+                Some(u32::from(d0 - b'0') * 10 + u32::from(d1 - b'0'))
+            }
+            None => Some(u32::from(d0 - b'0')),
+        }
+    };
+    let Some(month) = num(&mut i) else {
+        return false;
+    };
+    if !(1..=12).contains(&month) || b.get(i) != Some(&b'-') {
+        return false;
+    }
+    i += 1;
+    let Some(day) = num(&mut i) else {
+        return false;
+    };
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if day < 1 || day > days {
+        return false;
+    }
+    if i == b.len() {
+        return true;
+    }
+    // Time part: `T`/`t` with a zone, or spaces without one.
+    let zoned = match b[i] {
+        b'T' | b't' => {
+            i += 1;
+            true
+        }
+        b' ' => {
+            while b.get(i) == Some(&b' ') {
+                i += 1;
+            }
+            false
+        }
+        _ => return false,
+    };
+    let clock = |i: &mut usize, max: u32| num(i).filter(|&n| n < max);
+    if clock(&mut i, 24).is_none() || b.get(i) != Some(&b':') {
+        return false;
+    }
+    i += 1;
+    if clock(&mut i, 60).is_none() || b.get(i) != Some(&b':') {
+        return false;
+    }
+    i += 1;
+    if clock(&mut i, 60).is_none() {
+        return false;
+    }
+    // Optional fraction: `.` or `,` and digits.
+    if matches!(b.get(i), Some(b'.' | b',')) && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+    }
+    if zoned {
+        match b.get(i) {
+            Some(b'Z') => i += 1,
+            Some(b'+' | b'-') => {
+                let two = |j: usize| {
+                    b.get(j..j + 2)
+                        .filter(|d| d.iter().all(u8::is_ascii_digit))
+                        .map(|d| u32::from(d[0] - b'0') * 10 + u32::from(d[1] - b'0'))
+                };
+                match (two(i + 1), b.get(i + 3), two(i + 4)) {
+                    (Some(h), Some(b':'), Some(m)) if h <= 24 && m <= 60 => i += 6,
+                    _ => return false,
+                }
+            }
+            _ => return false,
+        }
+    }
+    i == b.len()
+}
+
+/// Go's `base64.StdEncoding.DecodeString` (padding required, line breaks ignored).
+fn decode_base64(s: &str) -> Option<Vec<u8>> {
+    fn value(c: u8) -> Option<u32> {
+        Some(u32::from(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        }))
+    }
+    let clean: Vec<u8> = s.bytes().filter(|&c| c != b'\r' && c != b'\n').collect();
+    if !clean.len().is_multiple_of(4) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(clean.len() / 4 * 3);
+    let quads = clean.len() / 4;
+    for (q, quad) in clean.chunks(4).enumerate() {
+        let pad = match (quad[2], quad[3]) {
+            (b'=', b'=') => 2,
+            (_, b'=') => 1,
+            _ => 0,
+        };
+        if pad > 0 && q + 1 != quads {
+            return None;
+        }
+        let mut n = 0u32;
+        for &c in &quad[..4 - pad] {
+            n = (n << 6) | value(c)?;
+        }
+        n <<= 6 * pad as u32;
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..3 - pad]);
+    }
+    Some(out)
+}
+
+/// The string form of a scalar used as a mapping key, as sigs.k8s.io/yaml converts keys
+/// to JSON (a float key is formatted as Go's `strconv.FormatFloat(f, 'g', -1, 32)`).
+/// `None` for a collection.
+fn key_string(value: NodeValue) -> Option<String> {
+    Some(match value {
+        NodeValue::String(s) => s,
+        NodeValue::Int(i) => i.to_string(),
+        NodeValue::UInt(u) => u.to_string(),
+        NodeValue::Float(f) => go_float32_key(f),
+        NodeValue::Bool(b) => b.to_string(),
+        NodeValue::Null => "null".to_string(),
+        NodeValue::Seq(_) | NodeValue::Map(_) => return None,
+    })
+}
+
+/// Go's `strconv.FormatFloat(f, 'g', -1, 32)`, with `.inf`, `-.inf` and `.nan`.
+fn go_float32_key(f: f64) -> String {
+    let x = f as f32;
+    if x.is_nan() {
+        return ".nan".to_string();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { ".inf" } else { "-.inf" }.to_string();
+    }
+    // Rust's `{:e}` gives the shortest digits that read back as the same f32.
+    let sci = format!("{x:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let neg = mantissa.starts_with('-');
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let mut out = String::new();
+    if neg {
+        out.push('-');
+    }
+    if digits.bytes().all(|d| d == b'0') {
+        out.push('0');
+        return out;
+    }
+    let nd = i32::try_from(digits.len()).unwrap_or(i32::MAX);
+    if !(-4..6).contains(&exp) {
+        out.push_str(&digits[..1]);
+        if nd > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        out.push('e');
+        out.push(if exp < 0 { '-' } else { '+' });
+        let e = exp.unsigned_abs();
+        if e < 10 {
+            out.push('0');
+        }
+        out.push_str(&e.to_string());
+    } else {
+        let dp = exp + 1;
+        if dp <= 0 {
+            out.push_str("0.");
+            for _ in 0..-dp {
+                out.push('0');
+            }
+            out.push_str(&digits);
+        } else if dp >= nd {
+            out.push_str(&digits);
+            for _ in 0..dp - nd {
+                out.push('0');
+            }
+        } else {
+            let dp = usize::try_from(dp).unwrap_or(0);
+            out.push_str(&digits[..dp]);
+            out.push('.');
+            out.push_str(&digits[dp..]);
+        }
+    }
+    out
+}
+
+/// The parser's short message: no control characters, at most about 200 bytes.
+fn clean_message(msg: &str) -> String {
     let mut out = String::with_capacity(msg.len().min(200));
     for c in msg.chars() {
         if out.len() >= 200 {
@@ -973,304 +2106,6 @@ fn show_key(key: &str) -> String {
         s.push('…');
     }
     s
-}
-
-// ---------------------------------------------------------------------------
-// Deserialization into Node
-// ---------------------------------------------------------------------------
-
-fn pos_of(loc: &serde_saphyr::Location) -> Pos {
-    let line = loc.line();
-    if line == 0 {
-        return Pos::default();
-    }
-    Pos {
-        line: LINE_BASE.get().saturating_add(clamp_u32(line)),
-        column: clamp_u32(loc.column()),
-    }
-}
-
-/// A [`Node`] read from `serde-saphyr`; private so that only this module drives it.
-struct NodeDe(Node);
-
-impl<'de> Deserialize<'de> for NodeDe {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = Spanned::<ValueDe>::deserialize(d)?;
-        Ok(NodeDe(Node {
-            pos: pos_of(&s.referenced),
-            value: s.value.0,
-        }))
-    }
-}
-
-struct ValueDe(NodeValue);
-
-impl<'de> Deserialize<'de> for ValueDe {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ValueVisitor).map(ValueDe)
-    }
-}
-
-/// Counts collection nesting while it lives.
-struct DepthGuard;
-
-impl DepthGuard {
-    fn enter<E: de::Error>() -> Result<Self, E> {
-        let depth = DEPTH.get() + 1;
-        DEPTH.set(depth);
-        if depth > MAX_DEPTH.get() {
-            LIMIT_HIT.set(true);
-            return Err(E::custom("collections are nested too deeply"));
-        }
-        Ok(DepthGuard)
-    }
-}
-
-impl Drop for DepthGuard {
-    fn drop(&mut self) {
-        DEPTH.set(DEPTH.get().saturating_sub(1));
-    }
-}
-
-/// Mappings longer than this get a hash index for duplicate detection.
-const LINEAR_SCAN_MAX: usize = 16;
-
-struct ValueVisitor;
-
-impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = NodeValue;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<NodeValue, E> {
-        Ok(NodeValue::Bool(v))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<NodeValue, E> {
-        Ok(NodeValue::Int(v))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<NodeValue, E> {
-        Ok(match i64::try_from(v) {
-            Ok(i) => NodeValue::Int(i),
-            Err(_) => NodeValue::UInt(v),
-        })
-    }
-
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<NodeValue, E> {
-        Ok(if let Ok(i) = i64::try_from(v) {
-            NodeValue::Int(i)
-        } else if let Ok(u) = u64::try_from(v) {
-            NodeValue::UInt(u)
-        } else {
-            NodeValue::Float(v as f64)
-        })
-    }
-
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<NodeValue, E> {
-        Ok(if let Ok(i) = i64::try_from(v) {
-            NodeValue::Int(i)
-        } else if let Ok(u) = u64::try_from(v) {
-            NodeValue::UInt(u)
-        } else {
-            NodeValue::Float(v as f64)
-        })
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<NodeValue, E> {
-        Ok(NodeValue::Float(v))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<NodeValue, E> {
-        Ok(NodeValue::String(v.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<NodeValue, E> {
-        Ok(NodeValue::String(v))
-    }
-
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<NodeValue, E> {
-        Ok(NodeValue::String(String::from_utf8_lossy(v).into_owned()))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<NodeValue, E> {
-        Ok(NodeValue::Null)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<NodeValue, E> {
-        Ok(NodeValue::Null)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<NodeValue, D::Error> {
-        d.deserialize_any(ValueVisitor)
-    }
-
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<NodeValue, D::Error> {
-        d.deserialize_any(ValueVisitor)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NodeValue, A::Error> {
-        let _guard = DepthGuard::enter::<A::Error>()?;
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        while let Some(NodeDe(node)) = seq.next_element()? {
-            items.push(node);
-        }
-        Ok(NodeValue::Seq(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NodeValue, A::Error> {
-        let _guard = DepthGuard::enter::<A::Error>()?;
-        let mut entries: Vec<Entry> = Vec::with_capacity(map.size_hint().unwrap_or(0).min(1024));
-        let mut index: Option<HashMap<String, usize>> = None;
-        while let Some(key) = map.next_key::<Spanned<KeyDe>>()? {
-            let key_pos = pos_of(&key.referenced);
-            let key = match key.value {
-                KeyDe::Str(k) => k,
-                KeyDe::Complex => {
-                    map.next_value::<IgnoredAny>()?;
-                    record(
-                        "yaml.complex_key",
-                        "mapping key is not a string-like scalar (a mapping, a sequence or an \
-                         unreadable tagged scalar); the entry is ignored"
-                            .to_string(),
-                        key_pos,
-                    );
-                    continue;
-                }
-            };
-            let NodeDe(value) = map.next_value()?;
-            let existing = match &index {
-                Some(ix) => ix.get(key.as_str()).copied(),
-                None => entries.iter().position(|e| e.key == key),
-            };
-            if let Some(i) = existing {
-                record(
-                    "yaml.duplicate_key",
-                    format!(
-                        "duplicate key `{}` (first at line {}); the last value is kept",
-                        show_key(&key),
-                        entries[i].key_pos.line
-                    ),
-                    key_pos,
-                );
-                let e = &mut entries[i];
-                e.key_pos = key_pos;
-                e.value = value;
-                continue;
-            }
-            if let Some(ix) = &mut index {
-                ix.insert(key.clone(), entries.len());
-            }
-            entries.push(Entry {
-                key,
-                key_pos,
-                value,
-            });
-            if index.is_none() && entries.len() > LINEAR_SCAN_MAX {
-                index = Some(
-                    entries
-                        .iter()
-                        .enumerate()
-                        .map(|(i, e)| (e.key.clone(), i))
-                        .collect(),
-                );
-            }
-        }
-        Ok(NodeValue::Map(entries))
-    }
-}
-
-/// A mapping key: its string form, or something that has none (a collection).
-///
-/// Keys are read as strings, which keeps their spelling (`0x1F: a` has the key `0x1F`);
-/// `null`, `~` and empty keys become `null`. Reading a collection as a string fails
-/// inside the key's own recorded events (serde-saphyr replays each key from a buffer),
-/// so the failure is contained and the entry can be skipped.
-enum KeyDe {
-    Str(String),
-    Complex,
-}
-
-impl<'de> Deserialize<'de> for KeyDe {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_option(KeyVisitor)
-    }
-}
-
-struct KeyVisitor;
-
-impl<'de> Visitor<'de> for KeyVisitor {
-    type Value = KeyDe;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a mapping key")
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyDe, E> {
-        Ok(KeyDe::Str(if v { "true" } else { "false" }.to_string()))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<KeyDe, E> {
-        Ok(KeyDe::Str(v.to_string()))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyDe, E> {
-        Ok(KeyDe::Str(v.to_string()))
-    }
-
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<KeyDe, E> {
-        Ok(KeyDe::Str(v.to_string()))
-    }
-
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<KeyDe, E> {
-        Ok(KeyDe::Str(v.to_string()))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<KeyDe, E> {
-        Ok(KeyDe::Str(v.to_string()))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyDe, E> {
-        Ok(KeyDe::Str(v.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<KeyDe, E> {
-        Ok(KeyDe::Str(v))
-    }
-
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<KeyDe, E> {
-        Ok(KeyDe::Str(String::from_utf8_lossy(v).into_owned()))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<KeyDe, E> {
-        Ok(KeyDe::Str("null".to_string()))
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<KeyDe, E> {
-        Ok(KeyDe::Str("null".to_string()))
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<KeyDe, D::Error> {
-        Ok(d.deserialize_str(KeyVisitor).unwrap_or(KeyDe::Complex))
-    }
-
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<KeyDe, D::Error> {
-        d.deserialize_any(KeyVisitor)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<KeyDe, A::Error> {
-        let _guard = DepthGuard::enter::<A::Error>()?;
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(KeyDe::Complex)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeyDe, A::Error> {
-        let _guard = DepthGuard::enter::<A::Error>()?;
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(KeyDe::Complex)
-    }
 }
 
 #[cfg(test)]
@@ -1545,9 +2380,10 @@ mod tests {
         assert_eq!(v("b2"), NodeValue::Bool(false));
         assert_eq!(v("hex"), NodeValue::Int(31));
         assert_eq!(v("oct"), NodeValue::Int(15));
-        // serde-saphyr resolves a plain decimal with leading zeros to a float (not octal,
-        // not a string): `007` is 7.0. Kubernetes (YAML 1.1) would read octal 7.
-        assert_eq!(v("lz"), NodeValue::Float(7.0));
+        // A plain decimal with a leading zero is octal, as in Kubernetes (go-yaml v2 reads
+        // it with Go's `strconv.ParseInt(s, 0, 64)`): `007` is 7. (With serde-saphyr this
+        // loader used to give the float 7.0.)
+        assert_eq!(v("lz"), NodeValue::Int(7));
         // No timestamp type: dates stay strings.
         assert_eq!(v("date"), NodeValue::String("2024-01-01".into()));
         assert_eq!(v("inf"), NodeValue::Float(f64::INFINITY));
@@ -1557,10 +2393,9 @@ mod tests {
     }
 
     #[test]
-    fn yaml11_booleans_as_serde_saphyr_resolves_them() {
-        // serde-saphyr (strict_booleans off, its default) resolves the YAML 1.1 spellings
-        // yes/no/on/off/y/n to booleans, as Kubernetes' YAML 1.1 parser does too.
-        // Quoted, they stay strings.
+    fn yaml11_booleans_as_kubernetes_resolves_them() {
+        // Kubernetes' YAML 1.1 parser (go-yaml v2) resolves the spellings yes/no/on/off/y/n
+        // to booleans. Quoted, they stay strings.
         let r = root("a: yes\nb: no\nc: on\nd: off\ne: Yes\nf: OFF\ng: y\nh: n\nq: \"yes\"\n");
         let b = |k: &str| r.get(k).unwrap().value.clone();
         assert_eq!(b("a"), NodeValue::Bool(true));
@@ -1576,7 +2411,9 @@ mod tests {
 
     #[test]
     fn tags() {
-        // Unknown (application) tags are ignored; standard ones are applied.
+        // Application tags are ignored on collections; on a scalar they leave a string
+        // (go-yaml v2 resolves only untagged and standard-tagged scalars). Standard tags
+        // are applied.
         let r =
             root("a: !Ref foo\nb: !!str 1.0\nc: !!float 1\nd: !custom {x: 1}\ne: !!binary aGk=\n");
         assert_eq!(r.get("a").and_then(Node::as_str), Some("foo"));
@@ -1584,17 +2421,42 @@ mod tests {
         assert_eq!(r.get("c").unwrap().value, NodeValue::Float(1.0));
         assert_eq!(r.get("d").unwrap().get("x").and_then(Node::as_i64), Some(1));
         assert_eq!(r.get("e").and_then(Node::as_str), Some("hi"));
-        // serde-saphyr cannot read `!!timestamp` scalars into an untyped value: the
-        // document fails (rare in Kubernetes manifests).
+        assert_eq!(
+            root("a: !Ref 12\n").get("a").and_then(Node::as_str),
+            Some("12")
+        );
+        // A timestamp keeps its text, as in Kubernetes (go-yaml v2 gives a string for
+        // untyped values). With serde-saphyr the document used to fail.
         let (docs, diags) = load("a: !!timestamp 2001-12-14\n---\nb: 1\n");
-        assert_eq!(codes(&diags), vec!["yaml.syntax"]);
-        assert!(docs[0].root.is_none() && docs[1].root.is_some());
+        assert!(diags.is_empty(), "{diags:?}");
+        let a = docs[0].root.as_ref().unwrap().get("a").unwrap();
+        assert_eq!(a.as_str(), Some("2001-12-14"));
+        // A scalar that does not fit its standard tag fails the document, as in Kubernetes.
+        for text in [
+            "a: !!int xyz\n",
+            "a: !!bool 1\n",
+            "a: !!null x\n",
+            "a: !!timestamp 12\n",
+        ] {
+            let (docs, diags) = load(&format!("{text}---\nb: 1\n"));
+            assert_eq!(codes(&diags), vec!["yaml.syntax"], "{text}");
+            assert!(!diags[0].message.contains("xyz"), "{}", diags[0].message);
+            assert!(docs[0].root.is_none() && docs[1].root.is_some());
+        }
     }
 
     #[test]
     fn non_string_keys_get_their_string_form() {
+        // As sigs.k8s.io/yaml converts keys: `0x1F` is the integer 31, `yes` the boolean
+        // true. (With serde-saphyr keys kept their spelling, `0x1F`.) A `null` key, which
+        // Kubernetes rejects, is kept as "null".
         let r = root("1: a\ntrue: b\nnull: c\n0x1F: d\n1.5: e\n\"q\": f\n");
-        assert_eq!(keys(&r), vec!["1", "true", "null", "0x1F", "1.5", "q"]);
+        assert_eq!(keys(&r), vec!["1", "true", "null", "31", "1.5", "q"]);
+        assert_eq!(keys(&root("yes: a\nOff: b\n")), vec!["true", "false"]);
+        assert_eq!(
+            keys(&root("1e6: a\n0.1: b\n\"0x1F\": c\n")),
+            vec!["1e+06", "0.1", "0x1F"]
+        );
         assert_eq!(keys(&root("~: x\n")), vec!["null"]);
         assert_eq!(r.locate("[\"1.5\"]"), Some(pos(5, 1)));
     }
@@ -1804,7 +2666,7 @@ mod tests {
         let (_, diags) = parse_documents(&nested(5), &opts);
         assert_eq!(codes(&diags), vec!["yaml.limit"]);
         assert!(diags[0].message.contains("limit of 5 levels"));
-        // Deeper than the shallow pass but within the limit: loads (on the deep thread),
+        // Deep but within the limit: loads,
         // with positions and findings intact.
         let text = format!("x: 1\nx: 2\na: {}1{}\n", "[".repeat(100), "]".repeat(100));
         let (docs, diags) = load(&text);
@@ -1860,6 +2722,37 @@ mod tests {
         }
         let (_, diags) = load(&text);
         assert_eq!(codes(&diags), vec!["yaml.limit"]);
+    }
+
+    #[test]
+    fn deep_documents_do_not_recurse() {
+        // 5,000 levels, an alias copying them, and a failed document holding a deep
+        // subtree, loaded on a thread with a small stack: the builder keeps its own stack
+        // and takes its partial trees and anchors apart without recursion.
+        let handle = std::thread::Builder::new()
+            .stack_size(256 << 10)
+            .spawn(|| {
+                let opts = LoadOptions {
+                    max_depth: 10_000,
+                    ..LoadOptions::default()
+                };
+                let deep = format!("{}1{}", "[".repeat(5000), "]".repeat(5000));
+                let text = format!("a: &x {deep}\nb: *x\n---\nc: {deep}\nd: [\n");
+                let (docs, diags) = parse_documents(&text, &opts);
+                let codes: Vec<String> = diags.iter().map(|d| d.code.clone()).collect();
+                let loaded: Vec<bool> = docs.iter().map(|d| d.root.is_some()).collect();
+                // Dropping a returned tree the usual way recurses once per level.
+                for d in docs {
+                    if let Some(root) = d.root {
+                        dispose(root);
+                    }
+                }
+                (codes, loaded)
+            })
+            .unwrap();
+        let (codes, loaded) = handle.join().expect("no stack overflow");
+        assert_eq!(codes, vec!["yaml.syntax"]);
+        assert_eq!(loaded, vec![true, false]);
     }
 
     #[test]
@@ -2129,10 +3022,11 @@ mod tests {
 
     #[test]
     fn json_conversion_and_type_names() {
+        // The key `n` is the YAML 1.1 boolean false, as in Kubernetes (serde-saphyr kept "n").
         let r = root("z: 1\na: 2\nm: [1, 2.5, true, null, x, 18446744073709551615]\nn: {}\n");
         assert_eq!(
             serde_json::to_string(&r.to_json()).unwrap(),
-            r#"{"z":1,"a":2,"m":[1,2.5,true,null,"x",18446744073709551615],"n":{}}"#
+            r#"{"z":1,"a":2,"m":[1,2.5,true,null,"x",18446744073709551615],"false":{}}"#
         );
         let m = r.get("m").unwrap().as_seq().unwrap();
         let names: Vec<&str> = m.iter().map(Node::type_name).collect();
