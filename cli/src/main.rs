@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use fluxcd_core::diagnostic::{Diagnostic, Severity};
-use fluxcd_core::{migrate, plan, schema};
+use fluxcd_core::{migrate, plan, postbuild, schema};
 
 #[derive(Parser)]
 #[command(
@@ -25,6 +25,12 @@ struct Cli {
 #[derive(Clone, Copy, ValueEnum)]
 enum Output {
     Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ObjectsOutput {
+    Yaml,
     Json,
 }
 
@@ -73,6 +79,54 @@ enum Command {
         #[arg(long = "vars", value_name = "FILE")]
         vars_files: Vec<PathBuf>,
     },
+    /// Apply a Kustomization's whole postBuild pipeline to objects, as kustomize-controller does.
+    Substitute {
+        /// The Flux Kustomization whose spec.postBuild applies.
+        #[arg(long, value_name = "FILE")]
+        kustomization: PathBuf,
+        /// ConfigMaps and Secrets that exist in the cluster (for substituteFrom); repeatable.
+        /// An object that is in none of these files does not exist.
+        #[arg(long = "resources", value_name = "FILE")]
+        resources: Vec<PathBuf>,
+        /// Fail on unset variables without a default (the Flux 2.9 default).
+        #[arg(long, overrides_with = "no_strict")]
+        strict: bool,
+        /// Unset variables read as empty strings (Flux 2.8 and earlier).
+        #[arg(long = "no-strict", overrides_with = "strict")]
+        no_strict: bool,
+        /// Flux version whose default strictness applies (2.9 strict, 2.8 not).
+        #[arg(long = "flux-version", value_name = "VERSION", default_value = "2.9")]
+        flux_version: String,
+        /// Output format of the resulting objects.
+        #[arg(long, short, value_enum, default_value = "yaml")]
+        output: ObjectsOutput,
+        /// Print where every value came from (to stderr; Secret values redacted).
+        #[arg(long)]
+        provenance: bool,
+        /// The objects (multi-document YAML, as `kustomize build` prints them).
+        objects: PathBuf,
+    },
+    /// Find what Flux's strict postBuild substitution will reject in a repository.
+    Lint {
+        /// A fleet checkout.
+        path: PathBuf,
+        /// Variables of substituteFrom objects that are not in the repository
+        /// (JSON/YAML map or dotenv); repeatable.
+        #[arg(long = "vars", value_name = "FILE")]
+        vars_files: Vec<PathBuf>,
+        /// Check with strict substitution (the Flux 2.9 default).
+        #[arg(long, overrides_with = "no_strict")]
+        strict: bool,
+        /// Check as Flux 2.8 did (unset variables read as empty strings).
+        #[arg(long = "no-strict", overrides_with = "strict")]
+        no_strict: bool,
+        /// Flux version whose default strictness applies.
+        #[arg(long = "flux-version", value_name = "VERSION", default_value = "2.9")]
+        flux_version: String,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value = "text")]
+        output: Output,
+    },
     /// Print the JSON Schema of a Flux kind, or one schema for all kinds.
     Schema {
         /// Kind name such as HelmRelease; all kinds when omitted.
@@ -97,6 +151,34 @@ fn main() -> ExitCode {
             vars,
             vars_files,
         } => run_envsubst(file.as_deref(), !no_strict, &vars, &vars_files),
+        Command::Substitute {
+            kustomization,
+            resources,
+            strict,
+            no_strict,
+            flux_version,
+            output,
+            provenance,
+            objects,
+        } => subst_options(strict, no_strict, &flux_version).and_then(|opts| {
+            run_substitute(
+                &kustomization,
+                &resources,
+                opts,
+                output,
+                provenance,
+                &objects,
+            )
+        }),
+        Command::Lint {
+            path,
+            vars_files,
+            strict,
+            no_strict,
+            flux_version,
+            output,
+        } => subst_options(strict, no_strict, &flux_version)
+            .and_then(|opts| run_lint(&path, &vars_files, opts, output)),
     };
     match result {
         Ok(code) => code,
@@ -326,6 +408,210 @@ fn run_envsubst(
             Ok(ExitCode::from(1))
         }
     }
+}
+
+fn subst_options(
+    strict: bool,
+    no_strict: bool,
+    flux_version: &str,
+) -> Result<postbuild::Options, String> {
+    let flux = postbuild::FluxVersion::parse(flux_version)
+        .ok_or_else(|| format!("--flux-version {flux_version:?}: expected 2.x, e.g. 2.9"))?;
+    let strict = if strict {
+        Some(true)
+    } else if no_strict {
+        Some(false)
+    } else {
+        None
+    };
+    Ok(postbuild::Options {
+        flux,
+        strict,
+        dry_run: false,
+    })
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The objects of a YAML stream, read as kustomize reads them.
+fn kustomize_objects(path: &Path) -> Result<Vec<serde_json::Value>, String> {
+    let text = read(path)?;
+    let opts = fluxcd_core::yaml::LoadOptions {
+        schema: fluxcd_core::yaml::Schema::Kustomize,
+        ..Default::default()
+    };
+    let (docs, diags) = fluxcd_core::yaml::parse_documents(&text, &opts);
+    if let Some(d) = diags.iter().find(|d| d.is_error()) {
+        return Err(format!(
+            "{}:{}:{}: {}",
+            path.display(),
+            d.location.line,
+            d.location.column,
+            d.message
+        ));
+    }
+    Ok(postbuild::expand_lists(
+        docs.into_iter()
+            .filter_map(|d| d.root.map(|n| n.to_json()))
+            .filter(|v| v.is_object())
+            .collect(),
+    ))
+}
+
+fn run_substitute(
+    kustomization: &Path,
+    resources: &[PathBuf],
+    opts: postbuild::Options,
+    output: ObjectsOutput,
+    provenance: bool,
+    objects: &Path,
+) -> Result<ExitCode, String> {
+    let ks_value = kustomize_objects(kustomization)?
+        .into_iter()
+        .find(|v| v.get("kind").and_then(|k| k.as_str()) == Some("Kustomization"))
+        .ok_or_else(|| format!("{}: no Kustomization found", kustomization.display()))?;
+    let ks = match postbuild::Kustomization::from_value(&ks_value) {
+        Ok(ks) => ks,
+        Err(e) => {
+            eprintln!("{}: error[{}]: {e}", kustomization.display(), e.code());
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let mut store = postbuild::ObjectStore::new();
+    for f in resources {
+        for v in kustomize_objects(f)? {
+            if let Err(e) = store.insert_manifest(&v, "default") {
+                eprintln!("{}: error[{}]: {e}", f.display(), e.code());
+                return Ok(ExitCode::from(1));
+            }
+        }
+    }
+    let mut results = Vec::new();
+    for obj in kustomize_objects(objects)? {
+        match postbuild::substitute_resource(&ks, &obj, &store, &opts) {
+            Ok(s) => {
+                if provenance {
+                    for u in &s.uses {
+                        eprintln!(
+                            "{}: {} = {} (from {})",
+                            object_id(&obj),
+                            u.expression,
+                            u.value
+                                .as_deref()
+                                .map_or("<redacted>".to_string(), |v| format!("{v:?}")),
+                            u.source
+                        );
+                    }
+                }
+                results.push(match s.outcome {
+                    postbuild::Outcome::Substituted(v) => v,
+                    _ => obj,
+                });
+            }
+            Err(e) => {
+                eprintln!(
+                    "{}: error[{}]: {}",
+                    objects.display(),
+                    e.code(),
+                    e.controller_message(&obj)
+                );
+                return Ok(ExitCode::from(1));
+            }
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match output {
+        ObjectsOutput::Json => {
+            let text = serde_json::to_string_pretty(&serde_json::Value::Array(results))
+                .map_err(|e| e.to_string())?;
+            writeln!(out, "{text}").map_err(|e| e.to_string())?;
+        }
+        ObjectsOutput::Yaml => {
+            for (i, v) in results.iter().enumerate() {
+                let text = fluxcd_core::yaml::emit::json_to_yaml(v).map_err(|e| e.to_string())?;
+                if i > 0 {
+                    writeln!(out, "---").map_err(|e| e.to_string())?;
+                }
+                write!(out, "{text}").map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn object_id(v: &serde_json::Value) -> String {
+    let s = |p: &str| v.pointer(p).and_then(|x| x.as_str()).unwrap_or("");
+    let ns = s("/metadata/namespace");
+    if ns.is_empty() {
+        format!("{}/{}", s("/kind"), s("/metadata/name"))
+    } else {
+        format!("{}/{ns}/{}", s("/kind"), s("/metadata/name"))
+    }
+}
+
+fn run_lint(
+    path: &Path,
+    vars_files: &[PathBuf],
+    opts: postbuild::Options,
+    output: Output,
+) -> Result<ExitCode, String> {
+    if !path.exists() {
+        return Err(format!("{}: no such file or directory", path.display()));
+    }
+    let mut lint = postbuild::lint::LintOptions {
+        subst: opts,
+        var_files: Vec::new(),
+    };
+    for f in vars_files {
+        let map = fluxcd_core::subst::vars::parse_vars(&read(f)?)
+            .map_err(|e| format!("{}: {e}", f.display()))?;
+        lint.var_files.push((f.display().to_string(), map));
+    }
+    let report =
+        postbuild::lint::lint_path(path, &lint).map_err(|e| format!("{}: {e}", path.display()))?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match output {
+        Output::Json => {
+            let value = serde_json::json!({
+                "kustomizations": report.kustomizations,
+                "resources": report.resources,
+                "placeholders": report.placeholders,
+                "diagnostics": report.diagnostics,
+            });
+            let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
+            writeln!(out, "{text}").map_err(|e| e.to_string())?;
+        }
+        Output::Text => {
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            for d in &report.diagnostics {
+                print_diagnostic(&mut out, path, d, color).map_err(|e| e.to_string())?;
+            }
+            let count = |s: Severity| {
+                report
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == s)
+                    .count()
+            };
+            writeln!(
+                out,
+                "{}: {} Kustomization(s) with postBuild, {} resource(s), {} expression(s): {} error(s), {} warning(s), {} info",
+                path.display(),
+                report.kustomizations,
+                report.resources,
+                report.placeholders,
+                count(Severity::Error),
+                count(Severity::Warning),
+                count(Severity::Info)
+            )
+            .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(status(report.errors() > 0))
 }
 
 fn run_schema(kind: Option<&str>, list: bool) -> Result<ExitCode, String> {

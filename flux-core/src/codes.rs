@@ -26,6 +26,7 @@ const FIXED: &[(&str, Severity, &str)] = &[
     ("yaml.syntax", Severity::Error, "The document is not valid YAML; the other documents of the file still load."),
     ("yaml.duplicate_key", Severity::Error, "A mapping repeats a key (the API server's YAML reader rejects it); the last value is kept."),
     ("yaml.complex_key", Severity::Error, "A mapping key is itself a mapping or a list, which Kubernetes cannot read."),
+    ("yaml.unsupported_key", Severity::Error, "A mapping key is null (`~:`, `: x`) or an integer above the int64 range: sigs.k8s.io/yaml rejects the document (`unsupported map key`); the entry is kept under its text."),
     ("yaml.limit", Severity::Error, "The document exceeds a safety limit (nesting depth, aliases, node count): alias bombs and deep nesting stop here."),
     ("yaml.file_too_large", Severity::Error, "The file is larger than the loader's limit and is not parsed."),
     ("yaml.invalid_utf8", Severity::Error, "The file is not UTF-8; it is decoded with replacement characters."),
@@ -56,6 +57,19 @@ const FIXED: &[(&str, Severity, &str)] = &[
     ("subst.bad_function", Severity::Error, "An operator's argument cannot be read (e.g. `${var:}`, `${var#}`, or the text ends inside a default): `unable to parse substitution within function`."),
     ("subst.negative_length", Severity::Error, "`${var:offset:length}` ends before it starts (a negative length); Flux's envsubst v1.7.0 panics on it."),
     ("subst.invalid_utf8", Severity::Error, "The substituted text is not UTF-8 because a byte-based substring or pattern removal cut a character in two; Flux then fails to read the YAML."),
+    ("postbuild.source_not_found", Severity::Error, "A required `substituteFrom` ConfigMap/Secret does not exist in the Kustomization's namespace: `substitute from 'ConfigMap/x' error: configmaps \"x\" not found`."),
+    ("postbuild.bad_spec", Severity::Error, "`spec.postBuild` cannot be read (a `substitute` value that is not a string, a `substituteFrom` that is not a list of objects)."),
+    ("postbuild.secret_data", Severity::Error, "A Secret's `data` value is not base64-encoded UTF-8 text."),
+    ("postbuild.invalid_var_name", Severity::Error, "A variable name (inline or a `substituteFrom` key) does not match `^[_[:alpha:]][_[:alpha:][:digit:]]*$`; Flux fails every resource of the Kustomization."),
+    ("postbuild.yaml", Severity::Error, "The substituted resource is no longer valid YAML, or holds a number JSON cannot write (`YAMLToJSON: ...`)."),
+    ("postbuild.not_an_object", Severity::Error, "The substituted document is not an object."),
+    ("postbuild.emit", Severity::Error, "The resource cannot be re-emitted as YAML the way go-yaml v2 does (nested too deeply, a control character or a key go-yaml cannot write)."),
+    ("postbuild.unknown_source", Severity::Info, "A `substituteFrom` object is not in the repository: the linter cannot know its variables and skips reports its undefined variables as warnings (pass its values with `--vars`)."),
+    ("postbuild.undefined_unless_external", Severity::Warning, "Strict post-build substitution: a `${var}` without default is defined nowhere in the repository, and only a `substituteFrom` object that is not in the repository could define it; Flux fails unless it does."),
+    ("postbuild.defaults_not_applied", Severity::Warning, "The Kustomization has no variables at all, so with `substituteStrategy: WithVariables` nothing is substituted and `${var:=default}` stays as written."),
+    ("postbuild.bare_variable", Severity::Info, "`$var` without braces: Flux substitutes only `${var}`, so this stays as written (fine for shell syntax)."),
+    ("postbuild.path_not_found", Severity::Info, "A Kustomization's `spec.path` is not in the repository; its resources are not linted."),
+    ("postbuild.kustomize_not_applied", Severity::Info, "A `kustomization.yaml` uses patches, generators, transformers or remote bases that the postBuild linter does not apply; resources are checked as written."),
 ];
 
 /// Every code, fixed ones first, then the CRDs' CEL rules.

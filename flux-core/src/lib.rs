@@ -20,6 +20,7 @@ pub mod diagnostic;
 pub mod manifest;
 pub mod migrate;
 pub mod plan;
+pub mod postbuild;
 pub mod schema;
 pub mod subst;
 pub mod validate;

@@ -18,6 +18,15 @@
 //! go-yaml v2 does. `conformance/yaml/scalars.json` holds the upstream behaviour this
 //! is tested against, and `conformance/COMPATIBILITY.md` the few intended differences.
 //!
+//! With [`LoadOptions::schema`] set to [`Schema::Kustomize`], values and keys are read
+//! as kustomize reads them (kyaml, go-yaml v3, turned into JSON by `RNode.MarshalJSON`):
+//! only `true`/`false` are booleans, dates become RFC 3339 strings
+//! (`2001-12-14T00:00:00Z`), keys keep their spelling (`0x1F: a` has the key `0x1F`),
+//! merge keys never override a mapping's own keys, a quoted `"<<"` key written before any
+//! other `<<` is dropped with its value, and folded scalars (`>`) come back as kyaml's
+//! write-and-read round trip changes them. [`emit`] writes values back as the YAML text
+//! Flux's kustomize-controller produces (`sigs.k8s.io/yaml.JSONToYAML`).
+//!
 //! Diagnostic codes produced:
 //!
 //! | code | severity | when |
@@ -68,10 +77,15 @@ use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use granit_parser::{
-    ErrorKind as ScanErrorKind, Event, Marker, Parser, ScalarStyle, ScanError, Span, Tag,
+    ErrorKind as ScanErrorKind, Event, Marker, Parser, ScalarStyle, ScanError, Span,
+    StructureStyle, Tag,
 };
 
 use crate::diagnostic::{Diagnostic, Location};
+
+pub mod emit;
+
+pub use emit::{json_to_yaml, EmitError};
 
 /// A 1-based line and column (in characters) in the loaded input.
 ///
@@ -103,13 +117,14 @@ pub struct Node {
     pub value: NodeValue,
 }
 
-/// The value of a [`Node`], resolved as Kubernetes resolves it (go-yaml v2, YAML 1.1 rules).
+/// The value of a [`Node`], resolved as Kubernetes resolves it (go-yaml v2, YAML 1.1 rules)
+/// or, with [`Schema::Kustomize`], as kustomize does (go-yaml v3).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeValue {
     /// `null`, `~`, or an empty value.
     Null,
-    /// A boolean: `true`/`false` and the YAML 1.1 forms `yes`/`no`/`on`/`off`/`y`/`n`, in
-    /// lower case, capitalized or upper case.
+    /// A boolean: `true`/`false` and, with [`Schema::Kubernetes`] only, the YAML 1.1 forms
+    /// `yes`/`no`/`on`/`off`/`y`/`n`, in lower case, capitalized or upper case.
     Bool(bool),
     /// An integer that fits `i64` (Go integer syntax: `0x1F`, `0o17`, `0755`, `0b101`, `1_000`).
     Int(i64),
@@ -117,7 +132,9 @@ pub enum NodeValue {
     UInt(u64),
     /// A floating-point number (possibly non-finite: `.inf`, `.nan`).
     Float(f64),
-    /// A string; quoted scalars always stay strings.
+    /// A string; quoted scalars always stay strings. With [`Schema::Kustomize`] a plain
+    /// timestamp (`2001-12-14`) is the RFC 3339 text Go writes for it
+    /// (`2001-12-14T00:00:00Z`).
     String(String),
     /// A sequence.
     Seq(Vec<Node>),
@@ -130,7 +147,8 @@ pub enum NodeValue {
 pub struct Entry {
     /// The key as a string; other scalar keys get the string form sigs.k8s.io/yaml gives
     /// them (`1`, `31` for `0x1F`, `true` for `yes`, `1.5`, `1e+06` for `1e6`), and a null
-    /// key (which Kubernetes rejects) is `null`.
+    /// key (which Kubernetes rejects) is `null`. With [`Schema::Kustomize`] a key keeps
+    /// its spelling (`0x1F`), and an entry with a null key is dropped.
     pub key: String,
     /// Where the key is.
     pub key_pos: Pos,
@@ -166,6 +184,46 @@ pub struct LoadOptions {
     /// the most nodes that aliases may copy: the budget that stops "billion laughs" alias
     /// bombs. Default 20,000. The number of merge keys (`<<`) is capped at `max_aliases`.
     pub max_alias_events: usize,
+    /// Which rules resolve scalars and keys. Default [`Schema::Kubernetes`].
+    pub schema: Schema,
+}
+
+/// Which Go YAML reader's rules resolve plain scalars and mapping keys.
+///
+/// ```
+/// use fluxcd_core::yaml::{parse_documents, LoadOptions, Schema};
+///
+/// let text = "a: yes\nb: 0x1F\nc: 2001-12-14\n0x10: d\n";
+/// let (docs, _) = parse_documents(text, &LoadOptions::default());
+/// let k8s = docs[0].root.as_ref().unwrap().to_json();
+/// assert_eq!(k8s, serde_json::json!({"a": true, "b": 31, "c": "2001-12-14", "16": "d"}));
+///
+/// let opts = LoadOptions { schema: Schema::Kustomize, ..LoadOptions::default() };
+/// let (docs, _) = parse_documents(text, &opts);
+/// let kustomize = docs[0].root.as_ref().unwrap().to_json();
+/// assert_eq!(
+///     kustomize,
+///     serde_json::json!({"a": "yes", "b": 31, "c": "2001-12-14T00:00:00Z", "0x10": "d"})
+/// );
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Schema {
+    /// As Kubernetes and the Flux controllers read YAML: sigs.k8s.io/yaml over go-yaml
+    /// v2, YAML 1.1 (`yes`/`on`/`y` are booleans, dates stay strings, non-string keys
+    /// get their JSON string form, a later merge key overrides earlier keys).
+    #[default]
+    Kubernetes,
+    /// As kustomize reads YAML: kyaml over go-yaml v3, turned into JSON by
+    /// `RNode.MarshalJSON`. Only `true`/`false` (in three spellings) are booleans;
+    /// `0o17` and `0755` are octal; plain dates and times are timestamps, written as
+    /// Go's RFC 3339 text (`2001-12-14T00:00:00Z`); a `!` tag does not force a string.
+    /// Mapping keys keep their spelling; an entry whose key is null is dropped. Only the
+    /// keys of the document's root mapping (and of mappings merged with `<<`) may be
+    /// non-strings: elsewhere kustomize cannot write JSON for the mapping, which is
+    /// reported as `yaml.complex_key`, as are `.inf` and `.nan` values (`yaml.syntax`).
+    /// A mapping's own keys win over merged ones wherever they are, and a second `<<` in
+    /// a mapping is a `yaml.duplicate_key` error.
+    Kustomize,
 }
 
 impl Default for LoadOptions {
@@ -176,6 +234,7 @@ impl Default for LoadOptions {
             max_aliases: 1000,
             max_nodes: 250_000,
             max_alias_events: 20_000,
+            schema: Schema::Kubernetes,
         }
     }
 }
@@ -511,7 +570,21 @@ fn load_text(text: &str, opts: &LoadOptions) -> (Vec<Document>, Vec<Diagnostic>)
     let chunks = split_documents(text);
     let mut docs = Vec::with_capacity(chunks.len());
     for (index, chunk) in chunks.iter().enumerate() {
-        let root = if chunk.empty {
+        let root = if let (Schema::Kustomize, Some(line)) = (opts.schema, chunk.directive) {
+            // kyaml splits the stream at every `---` line before parsing: the directive
+            // is left in a document of its own, without `---`, which go-yaml v3 rejects.
+            diags.push(
+                Diagnostic::error(
+                    "yaml.syntax",
+                    "a directive (`%YAML`, `%TAG`): kustomize splits the stream at `---` \
+                     lines before parsing, which leaves the directive without its document \
+                     (`did not find expected <document start>`)",
+                )
+                .at(location(index, Pos { line, column: 1 }))
+                .with_hint("remove the directive"),
+            );
+            None
+        } else if chunk.empty {
             None
         } else {
             parse_chunk(
@@ -578,6 +651,9 @@ struct Chunk {
     start_line: u32,
     /// No content at all: not parsed, `root: None`.
     empty: bool,
+    /// The line of the first directive (`%YAML`, `%TAG`) when a `---` line that ends
+    /// with a line break follows it (kyaml splits the stream there, see [`load_text`]).
+    directive: Option<u32>,
 }
 
 struct OpenChunk {
@@ -587,6 +663,10 @@ struct OpenChunk {
     explicit: bool,
     has_content: bool,
     has_directive: bool,
+    /// Line of the first directive.
+    directive_line: u32,
+    /// [`Chunk::directive`].
+    directive: Option<u32>,
 }
 
 impl OpenChunk {
@@ -598,6 +678,8 @@ impl OpenChunk {
             explicit: false,
             has_content: false,
             has_directive: false,
+            directive_line: 0,
+            directive: None,
         }
     }
 
@@ -617,6 +699,7 @@ impl OpenChunk {
                 self.start_line
             },
             empty: !self.has_content,
+            directive: self.directive,
         }
     }
 }
@@ -682,6 +765,9 @@ fn split_documents(text: &str) -> Vec<Chunk> {
                 cur = OpenChunk::new(line_start, line_no);
             }
             // else: directives before `---` stay in this document's text.
+            if cur.has_directive && !cur.explicit && bytes.ends_with(b"\n") {
+                cur.directive = Some(cur.directive_line);
+            }
             cur.explicit = true;
             cur.start_line = line_no;
             if is_content(&line[3..]) {
@@ -694,6 +780,9 @@ fn split_documents(text: &str) -> Vec<Chunk> {
             cur = OpenChunk::new(offset, line_no.saturating_add(1));
         } else if !cur.has_content && is_content(line) {
             if !cur.explicit && bytes[0] == b'%' {
+                if !cur.has_directive {
+                    cur.directive_line = line_no;
+                }
                 cur.has_directive = true;
             } else {
                 cur.has_content = true;
@@ -838,6 +927,19 @@ struct FrameMeta {
     nodes_before: usize,
     /// Nesting height of the deepest child (`0`: only scalars or nothing).
     height: usize,
+    /// In (or is) a flow collection.
+    flow: bool,
+    /// [`Schema::Kustomize`]: never decoded (see [`Builder::undecoded`]).
+    undecoded: bool,
+    /// [`Schema::Kustomize`]: a failure go-yaml v3 meets if it decodes the collection
+    /// through an alias (found where nothing was decoded).
+    latent: Option<Latent>,
+}
+
+/// A failure waiting in a part of the document that is not decoded (see [`FrameMeta`]).
+#[derive(Debug, Clone)]
+struct Latent {
+    message: String,
 }
 
 struct SeqFrame {
@@ -855,6 +957,18 @@ struct MapFrame {
     /// Which entries were last set by a merge key (empty until the first merge).
     merged: Vec<bool>,
     state: KeyState,
+    /// [`Schema::Kustomize`]: where the first key that is not a string is.
+    non_string_key: Option<Pos>,
+    /// [`Schema::Kustomize`]: where the first merge key (`<<`) is.
+    merge_at: Option<Pos>,
+    /// [`Schema::Kustomize`]: the spellings and places of null keys (their entries are
+    /// dropped).
+    dropped: Vec<(String, Pos)>,
+    /// [`Schema::Kustomize`]: keys of entries set by a key that is not a string.
+    non_str: Vec<String>,
+    /// [`Schema::Kustomize`]: a key spelled `<<` was met. kyaml removes the first entry
+    /// whose key is spelled `<<`, whatever its style or tag (see [`Builder::scalar`]).
+    cleared: bool,
 }
 
 /// Where a mapping is between its keys and values.
@@ -862,7 +976,8 @@ enum KeyState {
     /// The next node is a key.
     Key,
     /// The next node is the value of this key.
-    Value(String, Pos),
+    /// (With [`Schema::Kustomize`], `true` when the key is not a string.)
+    Value(String, Pos, bool),
     /// The next node is the value of a merge key (`<<`) at this position.
     Merge(Pos),
     /// The next node is the value of an entry that is dropped (its key was a collection).
@@ -876,6 +991,27 @@ struct Anchor {
     nodes: usize,
     /// Nesting height of the subtree (`0` for a scalar).
     height: usize,
+    /// [`Schema::Kustomize`]: the key a scalar makes when an alias uses it as a key.
+    key: Option<KeyText>,
+    /// [`Schema::Kustomize`]: a mapping with a key that is not a string (where the key is).
+    non_string_key: Option<Pos>,
+    /// [`Schema::Kustomize`]: a failure met inside the anchored node where it was not
+    /// decoded.
+    latent: Option<Latent>,
+}
+
+/// What kustomize (go-yaml v3 decoding into `map[string]interface{}`) makes of a scalar
+/// used as a mapping key.
+#[derive(Debug, Clone)]
+enum KeyText {
+    /// A string key (quoted, `!!str`, or plain text that resolves to a string).
+    Str(String),
+    /// Another scalar: its spelling is the key where keys are read as strings (the root
+    /// mapping, merged mappings); elsewhere kustomize cannot write the mapping as JSON.
+    NonStr(String),
+    /// A null key (its spelling): the entry is dropped (and, as for `NonStr`, a nested
+    /// mapping fails).
+    Null(String),
 }
 
 /// Builds a document's tree from the parser's events, with an explicit stack.
@@ -897,7 +1033,15 @@ struct Builder<'a> {
     merges: usize,
     recorded: usize,
     replayed: usize,
+    /// [`Schema::Kustomize`]: the text, as parsed, of the block scalars (by position)
+    /// whose value changed in kustomize's round trip (see [`kyaml_reread_block`]); an
+    /// alias copying them into a flow collection gets this text back.
+    refolded: HashMap<Pos, String>,
 }
+
+const NON_STRING_KEY: &str = "a nested mapping has a key that is not a string (a number, \
+                              boolean, null, date or tagged scalar); kustomize cannot convert \
+                              the document to JSON";
 
 const BOMB: &str = "anchors and aliases expand to too much data (the shape of an alias bomb)";
 
@@ -925,6 +1069,7 @@ impl<'a> Builder<'a> {
             merges: 0,
             recorded: 0,
             replayed: 0,
+            refolded: HashMap::new(),
         }
     }
 
@@ -943,13 +1088,17 @@ impl<'a> Builder<'a> {
         options.block_nesting_limit = nesting;
         let mut parser = Parser::new_from_str_with_options(src, options);
         let mut documents = 0usize;
+        // Where the previous event ends (a block scalar's header is after it).
+        let mut last_end = 0usize;
         while let Some(next) = parser.next_event() {
             let (event, span) = match next {
                 Ok(ev) => ev,
                 Err(e) => return Err(self.scan_failure(&e)),
             };
+            let start = last_end;
+            last_end = span.end.byte_offset().unwrap_or(last_end).max(last_end);
             match event {
-                Event::DocumentStart(..) => {
+                Event::DocumentStart(_, version) => {
                     documents += 1;
                     if documents > 1 {
                         return Err(Failure::syntax(
@@ -957,26 +1106,57 @@ impl<'a> Builder<'a> {
                             self.pos(&span.start),
                         ));
                     }
+                    if version.is_some_and(|v| v.major != 1 || v.minor != 1) {
+                        return Err(Failure::syntax(
+                            "found incompatible YAML document: go-yaml reads only `%YAML 1.1`",
+                            self.pos(&span.start),
+                        ));
+                    }
                 }
                 Event::Scalar(text, style, anchor, tag) => {
                     let pos = self.pos(&span.start);
-                    self.scalar(text, style, anchor, tag.as_deref(), pos)?;
+                    if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+                        && block_scalar_tab(src, start, &span)
+                    {
+                        return Err(Failure::syntax(
+                            "found a tab character where an indentation space is expected \
+                             (go-yaml finds a block scalar's indentation in spaces only; give \
+                             it an indentation indicator such as `|2`)",
+                            pos,
+                        ));
+                    }
+                    // The parser reports an empty node as a plain `~`; the source tells
+                    // them apart.
+                    let empty = style == ScalarStyle::Plain
+                        && (text.is_empty()
+                            || (text == "~"
+                                && tag.is_none()
+                                && span
+                                    .start
+                                    .byte_offset()
+                                    .is_some_and(|b| src.as_bytes().get(b) != Some(&b'~'))));
+                    self.scalar(text, style, anchor, tag.as_deref(), pos, empty)?;
                 }
-                Event::SequenceStart(_, anchor, _) => {
-                    let meta = self.open(anchor, &span)?;
+                Event::SequenceStart(style, anchor, _) => {
+                    let meta = self.open(anchor, &span, style == StructureStyle::Flow)?;
                     self.stack.push(Frame::Seq(SeqFrame {
                         meta,
                         start: self.items.len(),
                     }));
                 }
-                Event::MappingStart(_, anchor, _) => {
-                    let meta = self.open(anchor, &span)?;
+                Event::MappingStart(style, anchor, _) => {
+                    let meta = self.open(anchor, &span, style == StructureStyle::Flow)?;
                     self.stack.push(Frame::Map(MapFrame {
                         meta,
                         start: self.entries.len(),
                         index: None,
                         merged: Vec::new(),
                         state: KeyState::Key,
+                        non_string_key: None,
+                        merge_at: None,
+                        dropped: Vec::new(),
+                        non_str: Vec::new(),
+                        cleared: false,
                     }));
                 }
                 Event::SequenceEnd | Event::MappingEnd => self.close()?,
@@ -1022,19 +1202,72 @@ impl<'a> Builder<'a> {
     }
 
     /// Starts a collection: checks the limits and gives its frame data.
-    fn open(&mut self, anchor: usize, span: &Span) -> Result<FrameMeta, Failure> {
+    fn open(&mut self, anchor: usize, span: &Span, flow: bool) -> Result<FrameMeta, Failure> {
         let pos = self.pos(&span.start);
         if self.stack.len() >= self.max_depth {
             return Err(Failure::limit(self.depth_message(), pos));
         }
         let nodes_before = self.nodes;
         self.count_nodes(1, pos)?;
+        let flow = flow || self.in_flow();
+        let undecoded = self.undecoded(true);
         Ok(FrameMeta {
             pos,
             anchor,
             nodes_before,
             height: 0,
+            flow,
+            undecoded,
+            latent: None,
         })
+    }
+
+    /// True inside a flow collection (`[...]`, `{...}`).
+    fn in_flow(&self) -> bool {
+        match self.stack.last() {
+            Some(Frame::Seq(s)) => s.meta.flow,
+            Some(Frame::Map(m)) => m.meta.flow,
+            None => false,
+        }
+    }
+
+    /// [`Schema::Kustomize`]: true when the next node is never decoded: it is (inside)
+    /// the value of an entry that is dropped (a null key) or, with `keys`, (inside) a
+    /// mapping key. go-yaml v3 checks tags, merges and duplicate keys only while
+    /// decoding.
+    fn undecoded(&self, keys: bool) -> bool {
+        self.kustomize()
+            && match self.stack.last() {
+                Some(Frame::Seq(s)) => s.meta.undecoded,
+                Some(Frame::Map(m)) => {
+                    m.meta.undecoded
+                        || matches!(m.state, KeyState::Skip)
+                        || (keys && matches!(m.state, KeyState::Key))
+                }
+                None => false,
+            }
+    }
+
+    /// [`Schema::Kustomize`]: records a failure met where nothing is decoded.
+    fn latent(&mut self, message: String) {
+        match self.stack.last_mut() {
+            Some(Frame::Seq(s)) => {
+                s.meta.latent = s.meta.latent.take().or(Some(Latent { message }))
+            }
+            Some(Frame::Map(m)) => {
+                m.meta.latent = m.meta.latent.take().or(Some(Latent { message }))
+            }
+            None => {}
+        }
+    }
+
+    /// [`Schema::Kustomize`]: the innermost collection is never decoded.
+    fn frame_undecoded(&self) -> bool {
+        match self.stack.last() {
+            Some(Frame::Seq(s)) => s.meta.undecoded,
+            Some(Frame::Map(m)) => m.meta.undecoded,
+            None => false,
+        }
     }
 
     /// Ends the innermost collection and attaches it to its parent.
@@ -1042,14 +1275,16 @@ impl<'a> Builder<'a> {
         let Some(frame) = self.stack.pop() else {
             return Ok(());
         };
-        let (meta, value) = match frame {
+        let (meta, value, non_string_key) = match frame {
             Frame::Seq(s) => (
                 s.meta,
                 NodeValue::Seq(self.items.drain(s.start..).collect()),
+                None,
             ),
             Frame::Map(m) => (
                 m.meta,
                 NodeValue::Map(self.entries.drain(m.start..).collect()),
+                m.non_string_key,
             ),
         };
         let node = Node {
@@ -1059,9 +1294,79 @@ impl<'a> Builder<'a> {
         let height = meta.height + 1;
         if meta.anchor != 0 {
             let nodes = self.nodes - meta.nodes_before;
-            self.define(meta.anchor, &node, nodes, height)?;
+            self.define(meta.anchor, &node, nodes, height, None, non_string_key)?;
+            if let Some(a) = self.anchors.get_mut(&meta.anchor) {
+                a.latent.clone_from(&meta.latent);
+            }
         }
-        self.attach(node, height)
+        if let Some(l) = meta.latent {
+            self.latent(l.message);
+        }
+        if let Some(at) = non_string_key {
+            if self.value_position() {
+                if self.undecoded(true) {
+                    self.latent(NON_STRING_KEY.to_string());
+                } else {
+                    self.non_string_key(at);
+                }
+            }
+        }
+        self.attach(node, height, None)
+    }
+
+    fn kustomize(&self) -> bool {
+        self.opts.schema == Schema::Kustomize
+    }
+
+    /// True when the next node is a mapping key.
+    fn key_position(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame::Map(m)) if matches!(m.state, KeyState::Key))
+    }
+
+    /// True when kustomize decodes the next node as a free-standing value
+    /// (`interface{}`): not the root (a `map[string]interface{}`), not a key, not a
+    /// mapping merged with `<<` (its keys go into the merging mapping), not the value of
+    /// a dropped entry.
+    fn decoded_as_value(&self) -> bool {
+        !self.undecoded(true) && self.value_position()
+    }
+
+    /// True when the next node is a value in the document's structure (see
+    /// [`Builder::decoded_as_value`]), whether or not it is decoded.
+    fn value_position(&self) -> bool {
+        let n = self.stack.len();
+        match self.stack.last() {
+            None => false,
+            Some(Frame::Map(m)) => matches!(m.state, KeyState::Value(..)),
+            Some(Frame::Seq(_)) => {
+                !(n >= 2
+                    && matches!(&self.stack[n - 2], Frame::Map(m) if matches!(m.state, KeyState::Merge(_))))
+            }
+        }
+    }
+
+    /// [`Schema::Kustomize`]: a nested mapping has a key that is not a string.
+    fn non_string_key(&mut self, at: Pos) {
+        self.diags.push(
+            Diagnostic::error("yaml.complex_key", NON_STRING_KEY)
+                .at(location(self.document, at))
+                .with_hint("quote the key"),
+        );
+    }
+
+    /// [`Schema::Kustomize`]: values JSON cannot hold.
+    fn check_json_value(&mut self, value: &NodeValue, at: Pos) {
+        if matches!(value, NodeValue::Float(f) if !f.is_finite()) {
+            self.diags.push(
+                Diagnostic::error(
+                    "yaml.syntax",
+                    "`.inf` and `.nan` have no JSON form; kustomize cannot convert the \
+                     document to JSON",
+                )
+                .at(location(self.document, at))
+                .with_hint("quote the value"),
+            );
+        }
     }
 
     /// Records an anchored node for later aliases.
@@ -1071,6 +1376,8 @@ impl<'a> Builder<'a> {
         node: &Node,
         nodes: usize,
         height: usize,
+        key: Option<KeyText>,
+        non_string_key: Option<Pos>,
     ) -> Result<(), Failure> {
         self.recorded = self.recorded.saturating_add(nodes);
         if self.recorded > self.opts.max_alias_events {
@@ -1085,9 +1392,12 @@ impl<'a> Builder<'a> {
         self.anchors.insert(
             id,
             Anchor {
-                node: copy_tree(node, None),
+                node: copy_tree(node, None, None),
                 nodes,
                 height,
+                key,
+                non_string_key,
+                latent: None,
             },
         );
         Ok(())
@@ -1100,26 +1410,105 @@ impl<'a> Builder<'a> {
         anchor: usize,
         tag: Option<&Tag>,
         pos: Pos,
+        empty: bool,
     ) -> Result<(), Failure> {
         self.count_nodes(1, pos)?;
         let tag = tag_kind(tag);
         let plain = style == ScalarStyle::Plain;
+        let kustomize = self.kustomize();
         if let Some(Frame::Map(m)) = self.stack.last_mut() {
-            if matches!(m.state, KeyState::Key)
-                && text == "<<"
-                && ((plain && matches!(tag, TagKind::None | TagKind::NonSpecific))
-                    || tag == TagKind::Merge)
-            {
-                m.state = KeyState::Merge(pos);
-                return Ok(());
+            if matches!(m.state, KeyState::Key) && text == "<<" {
+                // go-yaml's merge key.
+                let merge = (plain && matches!(tag, TagKind::None | TagKind::NonSpecific))
+                    || tag == TagKind::Merge;
+                if kustomize && !std::mem::replace(&mut m.cleared, true) && !merge {
+                    // kyaml (`DeAnchor`, when it reads the resource) merges the value of
+                    // the merge key, then removes the first entry whose key is spelled
+                    // `<<`: a quoted or otherwise tagged `<<` written first disappears
+                    // with its value.
+                    m.state = KeyState::Skip;
+                    return Ok(());
+                }
+                if merge {
+                    m.state = KeyState::Merge(pos);
+                    return Ok(());
+                }
             }
         }
-        let value = scalar_value(text, plain, tag).map_err(|m| Failure::syntax(m, pos))?;
+        let mut text = text;
+        // kustomize writes the document out and reads it back before making JSON, and
+        // go-yaml v3 writes a block scalar back as a block scalar unless it sits in a
+        // flow collection or is a one-line key (see `kyaml_reread_block`).
+        if kustomize
+            && matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+            && !self.in_flow()
+            && (!self.key_position() || text.contains('\n'))
+        {
+            match kyaml_reread_block(&text, style == ScalarStyle::Folded) {
+                Reread::Same => {}
+                Reread::Changed(new) => {
+                    self.refolded.insert(pos, text.into_owned());
+                    text = Cow::Owned(new);
+                }
+                Reread::Fails => self.diags.push(
+                    Diagnostic::error(
+                        "yaml.syntax",
+                        "a block scalar (`|`, `>`) starting with a tab: kustomize writes it \
+                         back without an indentation indicator and cannot read it again \
+                         (`found a tab character where an indentation space is expected`)",
+                    )
+                    .at(location(self.document, pos))
+                    .with_hint("use a double-quoted string (`\"\\t...\"`)"),
+                ),
+            }
+        }
+        let schema = self.opts.schema;
+        let key_position = self.key_position();
+        let undecoded = self.undecoded(false);
+        let key = if self.kustomize() && (anchor != 0 || key_position) {
+            match kustomize_key(&text, plain, tag) {
+                Ok(k) => Some(k),
+                Err(m) if undecoded => {
+                    self.latent(m);
+                    None
+                }
+                Err(m) => return Err(Failure::syntax(m, pos)),
+            }
+        } else {
+            None
+        };
+        // kustomize writes the document out and reads it back before making JSON; in a
+        // flow collection a plain scalar with a `:` comes back quoted, so a date with a
+        // time stays a string there.
+        let timestamps = schema == Schema::Kustomize && !(self.in_flow() && text.contains(':'));
+        let empty_in_flow = schema == Schema::Kustomize
+            && empty
+            && matches!(tag, TagKind::None | TagKind::NonSpecific)
+            && self.in_flow()
+            && !key_position;
+        let value = if empty_in_flow {
+            // Written back as `''` in a flow collection: an empty string, not null.
+            NodeValue::String(String::new())
+        } else if undecoded {
+            match scalar_value(text.clone(), plain, tag, schema, timestamps) {
+                Ok(v) => v,
+                Err(m) => {
+                    self.latent(m);
+                    NodeValue::String(text.into_owned())
+                }
+            }
+        } else {
+            scalar_value(text, plain, tag, schema, timestamps)
+                .map_err(|m| Failure::syntax(m, pos))?
+        };
+        if self.kustomize() && !key_position && !undecoded {
+            self.check_json_value(&value, pos);
+        }
         let node = Node { pos, value };
         if anchor != 0 {
-            self.define(anchor, &node, 1, 0)?;
+            self.define(anchor, &node, 1, 0, key.clone(), None)?;
         }
-        self.attach(node, 0)
+        self.attach(node, 0, key)
     }
 
     fn alias(&mut self, id: usize, pos: Pos) -> Result<(), Failure> {
@@ -1133,13 +1522,31 @@ impl<'a> Builder<'a> {
                 pos,
             ));
         }
-        let (nodes, height) = match self.anchors.get(&id) {
-            Some(a) => (a.nodes, a.height),
+        let (nodes, height, key, non_string_key, latent) = match self.anchors.get(&id) {
+            Some(a) => (
+                a.nodes,
+                a.height,
+                a.key.clone(),
+                a.non_string_key,
+                a.latent.clone(),
+            ),
             _ => {
                 let open = self.stack.iter().any(|f| match f {
                     Frame::Seq(s) => s.meta.anchor == id,
                     Frame::Map(m) => m.meta.anchor == id,
                 });
+                if open && self.undecoded(true) {
+                    // go-yaml v3 only fails on a recursive alias when it decodes it.
+                    self.latent(
+                        "an alias refers to a node that contains it (a recursive structure)"
+                            .to_string(),
+                    );
+                    let node = Node {
+                        pos,
+                        value: NodeValue::Null,
+                    };
+                    return self.attach(node, 0, None);
+                }
                 let message = if open {
                     "an alias refers to a node that contains it (a recursive structure)"
                 } else {
@@ -1162,15 +1569,34 @@ impl<'a> Builder<'a> {
             return Err(Failure::limit(self.depth_message(), pos));
         }
         self.count_nodes(nodes, pos)?;
+        // In a flow collection go-yaml v3 writes block scalars quoted: their text comes
+        // back unchanged.
+        let raw = (self.in_flow() && !self.refolded.is_empty()).then_some(&self.refolded);
         let node = match self.anchors.get(&id) {
-            Some(a) => copy_tree(&a.node, Some(pos)),
+            Some(a) => copy_tree(&a.node, Some(pos), raw),
             _ => return Ok(()),
         };
-        self.attach(node, height)
+        if let Some(l) = latent {
+            if self.undecoded(false) {
+                self.latent(l.message);
+            } else {
+                return Err(Failure::syntax(l.message, pos));
+            }
+        }
+        if self.kustomize() {
+            if non_string_key.is_some() && self.decoded_as_value() {
+                self.non_string_key(pos);
+            }
+            if !self.key_position() && !self.undecoded(false) {
+                self.check_json_value(&node.value, pos);
+            }
+        }
+        self.attach(node, height, key)
     }
 
-    /// Attaches a finished node to the innermost collection, or makes it the root.
-    fn attach(&mut self, node: Node, height: usize) -> Result<(), Failure> {
+    /// Attaches a finished node to the innermost collection, or makes it the root. `key`
+    /// is what the node makes as a mapping key with [`Schema::Kustomize`] (scalars only).
+    fn attach(&mut self, node: Node, height: usize, key: Option<KeyText>) -> Result<(), Failure> {
         let state = match self.stack.last_mut() {
             None => {
                 self.root = Some(node);
@@ -1189,9 +1615,47 @@ impl<'a> Builder<'a> {
         match state {
             KeyState::Key => {
                 let pos = node.pos;
-                let next = match key_string(node.value) {
-                    Some(key) => KeyState::Value(key, pos),
+                let quiet = self.frame_undecoded();
+                let mut non_str = false;
+                let text = match key {
+                    // Kustomize: scalar keys keep their spelling.
+                    Some(KeyText::Str(s)) => {
+                        self.check_dropped_duplicate(&s, pos);
+                        Some(s)
+                    }
+                    Some(KeyText::NonStr(s)) => {
+                        self.mark_non_string_key(pos);
+                        self.check_dropped_duplicate(&s, pos);
+                        non_str = true;
+                        Some(s)
+                    }
+                    Some(KeyText::Null(s)) => {
+                        self.mark_non_string_key(pos);
+                        self.drop_null_key(s, pos);
+                        None
+                    }
+                    None if quiet => key_string(node.value),
                     None => {
+                        let unsupported = match &node.value {
+                            NodeValue::Null => Some("null"),
+                            NodeValue::UInt(_) => Some("an integer above the int64 range"),
+                            _ => None,
+                        };
+                        if let Some(what) = unsupported {
+                            self.diags.push(
+                                Diagnostic::error(
+                                    "yaml.unsupported_key",
+                                    format!(
+                                        "mapping key is {what}: Kubernetes' YAML reader rejects the \
+                                         document (unsupported map key); the entry is kept under its text"
+                                    ),
+                                )
+                                .at(location(self.document, pos)),
+                            );
+                        }
+                        key_string(node.value)
+                    }
+                    .or_else(|| {
                         self.diags.push(
                             Diagnostic::error(
                                 "yaml.complex_key",
@@ -1200,19 +1664,38 @@ impl<'a> Builder<'a> {
                             )
                             .at(location(self.document, pos)),
                         );
-                        KeyState::Skip
-                    }
+                        None
+                    }),
+                };
+                let next = match text {
+                    Some(key) => KeyState::Value(key, pos, non_str),
+                    None => KeyState::Skip,
                 };
                 if let Some(Frame::Map(m)) = self.stack.last_mut() {
                     m.state = next;
                 }
             }
-            KeyState::Value(key, key_pos) => {
+            KeyState::Value(key, key_pos, non_str) => {
+                let quiet = self.frame_undecoded();
+                let kustomize = self.kustomize();
                 let duplicate = match self.stack.last_mut() {
-                    Some(Frame::Map(m)) => m.insert(self.entries, key, key_pos, node, false),
+                    // go-yaml v3 merges after setting a mapping's own keys, and a key that
+                    // is not a string does not stop a merged key with the same spelling.
+                    Some(Frame::Map(m))
+                        if kustomize && non_str && m.merged_at(self.entries, &key) =>
+                    {
+                        dispose(node);
+                        None
+                    }
+                    Some(Frame::Map(m)) => {
+                        if kustomize && non_str {
+                            m.non_str.push(key.clone());
+                        }
+                        m.insert(self.entries, key, key_pos, node, false)
+                    }
                     _ => None,
                 };
-                if let Some((key, first_line)) = duplicate {
+                if let Some((key, first_line)) = duplicate.filter(|_| !quiet) {
                     let d = Diagnostic::error(
                         "yaml.duplicate_key",
                         format!(
@@ -1236,13 +1719,87 @@ impl<'a> Builder<'a> {
                         pos,
                     ));
                 }
+                let kustomize = self.kustomize();
+                if kustomize && self.frame_undecoded() {
+                    dispose(node);
+                    return Ok(());
+                }
+                let mut again = None;
                 if let Some(Frame::Map(m)) = self.stack.last_mut() {
-                    m.merge(self.entries, node)?;
+                    if kustomize {
+                        again = m.merge_at.replace(pos);
+                    }
+                    m.merge(self.entries, node, kustomize)?;
+                }
+                if let Some(first) = again {
+                    // go-yaml v3 rejects a repeated key, `<<` included.
+                    self.diags.push(
+                        Diagnostic::error(
+                            "yaml.duplicate_key",
+                            format!("duplicate merge key `<<` (first at line {})", first.line),
+                        )
+                        .at(location(self.document, pos))
+                        .with_hint("merge several mappings with one `<<: [*a, *b]`"),
+                    );
                 }
             }
             KeyState::Skip => dispose(node),
         }
         Ok(())
+    }
+
+    /// [`Schema::Kustomize`]: the innermost mapping has a key that is not a string.
+    fn mark_non_string_key(&mut self, at: Pos) {
+        if let Some(Frame::Map(m)) = self.stack.last_mut() {
+            m.non_string_key.get_or_insert(at);
+        }
+    }
+
+    /// [`Schema::Kustomize`]: an entry with a null key is dropped; go-yaml v3 still
+    /// rejects its key when it repeats the spelling of another key.
+    fn drop_null_key(&mut self, key: String, at: Pos) {
+        let start = match self.stack.last() {
+            Some(Frame::Map(m)) => m.start.min(self.entries.len()),
+            _ => return,
+        };
+        let first = self.entries[start..]
+            .iter()
+            .find(|e| e.key == key)
+            .map(|e| e.key_pos);
+        let quiet = self.frame_undecoded();
+        if let Some(Frame::Map(m)) = self.stack.last_mut() {
+            let first = first.or_else(|| m.dropped.iter().find(|(k, _)| *k == key).map(|d| d.1));
+            m.dropped.push((key.clone(), at));
+            if let Some(first) = first.filter(|_| !quiet) {
+                self.report_duplicate(&key, first.line, at);
+            }
+        }
+    }
+
+    /// [`Schema::Kustomize`]: a key repeating the spelling of a dropped null key.
+    fn check_dropped_duplicate(&mut self, key: &str, at: Pos) {
+        let first = match self.stack.last() {
+            Some(Frame::Map(m)) if !m.meta.undecoded => {
+                m.dropped.iter().find(|(k, _)| k == key).map(|d| d.1)
+            }
+            _ => None,
+        };
+        if let Some(first) = first {
+            self.report_duplicate(key, first.line, at);
+        }
+    }
+
+    fn report_duplicate(&mut self, key: &str, first_line: u32, at: Pos) {
+        let d = Diagnostic::error(
+            "yaml.duplicate_key",
+            format!(
+                "duplicate key `{}` (first at line {first_line}); the last value is kept",
+                show_key(key)
+            ),
+        )
+        .at(location(self.document, at))
+        .with_hint("Kubernetes rejects duplicate keys; keep only one of them");
+        self.diags.push(d);
     }
 }
 
@@ -1326,14 +1883,15 @@ impl MapFrame {
 
     /// Applies a merge key's value as go-yaml v2 does: the merged entries are set in
     /// order (replacing keys set before the `<<`, and replaced by keys set after it);
-    /// of a sequence of mappings, earlier mappings win over later ones.
-    fn merge(&mut self, all: &mut Vec<Entry>, node: Node) -> Result<(), Failure> {
+    /// of a sequence of mappings, earlier mappings win over later ones. With `keep`
+    /// (go-yaml v3, [`Schema::Kustomize`]) keys already set are never replaced.
+    fn merge(&mut self, all: &mut Vec<Entry>, node: Node, keep: bool) -> Result<(), Failure> {
         const WANT_MAP: &str =
             "the value of a merge key (`<<`) must be a mapping or a sequence of mappings";
         match node.value {
             NodeValue::Map(entries) => {
                 for e in entries {
-                    self.insert(all, e.key, e.key_pos, e.value, true);
+                    self.merge_entry(all, e, keep);
                 }
                 Ok(())
             }
@@ -1341,10 +1899,15 @@ impl MapFrame {
                 if let Some(bad) = items.iter().find(|n| !matches!(n.value, NodeValue::Map(_))) {
                     return Err(Failure::syntax(WANT_MAP, bad.pos));
                 }
-                for item in items.into_iter().rev() {
+                let ordered: Box<dyn Iterator<Item = Node>> = if keep {
+                    Box::new(items.into_iter())
+                } else {
+                    Box::new(items.into_iter().rev())
+                };
+                for item in ordered {
                     if let NodeValue::Map(entries) = item.value {
                         for e in entries {
-                            self.insert(all, e.key, e.key_pos, e.value, true);
+                            self.merge_entry(all, e, keep);
                         }
                     }
                 }
@@ -1352,6 +1915,39 @@ impl MapFrame {
             }
             _ => Err(Failure::syntax(WANT_MAP, node.pos)),
         }
+    }
+
+    /// Sets one merged entry; with `keep`, only when the key is not set yet by a string
+    /// key or an earlier merge.
+    fn merge_entry(&mut self, all: &mut Vec<Entry>, e: Entry, keep: bool) {
+        if keep {
+            if let Some(i) = self.position(all, &e.key) {
+                let merged = self.merged.get(i).copied().unwrap_or(false);
+                if merged || !self.non_str.contains(&e.key) {
+                    dispose(e.value);
+                    return;
+                }
+                self.non_str.retain(|k| *k != e.key);
+            }
+        }
+        self.insert(all, e.key, e.key_pos, e.value, true);
+    }
+
+    /// The index (among the mapping's own entries in `all`) of `key`.
+    fn position(&self, all: &[Entry], key: &str) -> Option<usize> {
+        let start = self.start.min(all.len());
+        let hash = if self.index.is_some() {
+            hash_key(key)
+        } else {
+            0
+        };
+        self.find(&all[start..], key, hash)
+    }
+
+    /// True when `key` was last set by a merge key.
+    fn merged_at(&self, all: &[Entry], key: &str) -> bool {
+        self.position(all, key)
+            .is_some_and(|i| self.merged.get(i).copied().unwrap_or(false))
     }
 }
 
@@ -1413,8 +2009,9 @@ fn hash_key(key: &str) -> u64 {
 }
 
 /// Copies a tree without recursion; with `pos`, every node and key of the copy gets
-/// that position (an alias is reported where it is used).
-fn copy_tree(src: &Node, pos: Option<Pos>) -> Node {
+/// that position (an alias is reported where it is used). With `raw`, a string whose
+/// position is in it takes the text found there instead (see [`Builder::refolded`]).
+fn copy_tree(src: &Node, pos: Option<Pos>, raw: Option<&HashMap<Pos, String>>) -> Node {
     enum Level<'n> {
         Seq(Pos, std::slice::Iter<'n, Node>, Vec<Node>),
         Map(Pos, std::slice::Iter<'n, Entry>, Vec<Entry>, String, Pos),
@@ -1439,9 +2036,13 @@ fn copy_tree(src: &Node, pos: Option<Pos>) -> Node {
                     Pos::default(),
                 )),
                 scalar => {
+                    let value = match (scalar, raw.and_then(|r| r.get(&n.pos))) {
+                        (NodeValue::String(_), Some(text)) => NodeValue::String(text.clone()),
+                        _ => scalar.clone(),
+                    };
                     done = Some(Node {
                         pos: at(n.pos),
-                        value: scalar.clone(),
+                        value,
                     })
                 }
             }
@@ -1494,6 +2095,197 @@ fn copy_tree(src: &Node, pos: Option<Pos>) -> Node {
             };
         }
     }
+}
+
+// ---------------------------------------------------------------------------
+// kustomize's round trip of block scalars
+// ---------------------------------------------------------------------------
+
+/// A block scalar whose first line starts with a tab, right after the indentation that
+/// go-yaml (v2 and v3) finds by itself: it counts only spaces there and fails (`found a
+/// tab character where an indentation space is expected`), where YAML 1.2 reads the tab
+/// as content. With an indentation indicator (`|2`) the tab is content for go-yaml too.
+/// `from` is where the previous event ends: the header (`|`, `>`...) is between it and
+/// the content.
+fn block_scalar_tab(src: &str, from: usize, span: &Span) -> bool {
+    let Some(content) = span.start.byte_offset() else {
+        return false;
+    };
+    if src.as_bytes().get(content) != Some(&b'\t') {
+        return false;
+    }
+    src.get(from.min(content)..content)
+        .and_then(block_header_indicator)
+        .is_some_and(|explicit| !explicit)
+}
+
+/// In the text between a block scalar's previous event and its content: whether its
+/// header (`|`, `>` with their indicators) has an explicit indentation indicator.
+/// Comments, tags (`!...`) and anchors (`&...`) are skipped; `None` when no header is
+/// found.
+fn block_header_indicator(text: &str) -> Option<bool> {
+    let mut chars = text.chars().peekable();
+    let mut token_start = true;
+    while let Some(c) = chars.next() {
+        if c.is_whitespace() {
+            token_start = true;
+            continue;
+        }
+        if !token_start {
+            continue;
+        }
+        token_start = false;
+        match c {
+            '#' => {
+                // A comment, to the end of the line.
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        token_start = true;
+                        break;
+                    }
+                }
+            }
+            '|' | '>' => {
+                let mut explicit = false;
+                while let Some(&c) = chars.peek() {
+                    match c {
+                        '1'..='9' => explicit = true,
+                        '+' | '-' => {}
+                        _ => break,
+                    }
+                    chars.next();
+                }
+                return Some(explicit);
+            }
+            // Other tokens (`:`, `-`, `?`, `---`, tags, anchors) are skipped whole.
+            _ => {}
+        }
+    }
+    None
+}
+
+/// What a block scalar's text becomes when kustomize writes it back and reads it again.
+#[derive(Debug, PartialEq, Eq)]
+enum Reread {
+    Same,
+    Changed(String),
+    /// go-yaml v3 cannot read back what it wrote.
+    Fails,
+}
+
+/// [`Schema::Kustomize`]: the text of a literal (`|`) or folded (`>`) scalar after
+/// kyaml's `RNode.MarshalJSON`, which encodes the node with go-yaml v3 (keeping its
+/// style) and decodes the text again. The caller checks that go-yaml writes the scalar
+/// in block style at all (not in a flow collection, not a one-line key).
+///
+/// - go-yaml v3 keeps the block style only for text it can write so (not empty, no
+///   trailing space, no space before a line break, only printable characters: no
+///   control character but tab, no `U+FEFF`, nothing above `U+FFFF`); other text is
+///   written quoted and comes back as it was.
+/// - It writes an indentation indicator only when the text starts with a space or a
+///   line break: text starting with a tab cannot be read back.
+/// - Writing folded text, it adds an empty line after every line that does not start
+///   with a space or tab, whenever the text's first line (after its leading line breaks)
+///   does not start with one either: its test for "is the next line more indented"
+///   looks at the start of the text instead of at the next line. Read back, the extra
+///   empty line adds a line break before a more indented line, before the trailing line
+///   breaks of `>+`, or before a line starting with a tab.
+///
+/// Line separators (`U+2028`, `U+2029`), which go-yaml treats as line breaks, are not
+/// modelled: such text is left as it is.
+fn kyaml_reread_block(text: &str, folded: bool) -> Reread {
+    if text.is_empty() || text.ends_with(' ') {
+        return Reread::Same;
+    }
+    let mut after_space = false;
+    for c in text.chars() {
+        let v = u32::from(c);
+        let printable = c == '\n'
+            || c == '\t'
+            || (0x20..=0x7E).contains(&v)
+            || (0xA0..=0xD7FF).contains(&v)
+            || ((0xE000..=0xFFFD).contains(&v) && v != 0xFEFF);
+        if !printable || (after_space && c == '\n') {
+            return Reread::Same;
+        }
+        after_space = c == ' ';
+    }
+    if text.starts_with('\t') {
+        return Reread::Fails;
+    }
+    if !folded || text.contains(['\u{2028}', '\u{2029}']) {
+        return Reread::Same;
+    }
+    let refolded = refold(text);
+    if refolded == text {
+        Reread::Same
+    } else {
+        Reread::Changed(refolded)
+    }
+}
+
+/// Folded text as go-yaml v3 writes it (without indentation), then read back by go-yaml
+/// v3 (see [`kyaml_reread_block`]).
+fn refold(text: &str) -> String {
+    // Writing: every line break, plus the extra empty lines.
+    let extra = text
+        .trim_start_matches('\n')
+        .starts_with(|c: char| c != ' ' && c != '\t');
+    let mut written = String::with_capacity(text.len() + text.len() / 8 + 1);
+    let mut at_line_start = true;
+    let mut blank_start = true;
+    for c in text.chars() {
+        if c == '\n' {
+            if !at_line_start && !blank_start && extra {
+                written.push('\n');
+            }
+            at_line_start = true;
+        } else if at_line_start {
+            blank_start = c == ' ' || c == '\t';
+            at_line_start = false;
+        }
+        written.push(c);
+    }
+    // The next node starts on a new line.
+    if !text.ends_with('\n') {
+        written.push('\n');
+    }
+    // The chomping indicator written: `-` without a final line break, `+` with two
+    // (or a text that is one line break), none with one.
+    let strip = !text.ends_with('\n');
+    let keep = text.ends_with("\n\n") || text == "\n";
+
+    // Reading: YAML folding as go-yaml v3 does it.
+    let mut out = String::with_capacity(text.len());
+    let mut pending_break = false;
+    let mut empty_lines = 0usize;
+    let mut blank_before = false;
+    for line in written.split_terminator('\n') {
+        if line.is_empty() {
+            empty_lines += 1;
+            continue;
+        }
+        let blank = line.starts_with([' ', '\t']);
+        if pending_break && !blank_before && !blank {
+            if empty_lines == 0 {
+                out.push(' ');
+            }
+        } else if pending_break {
+            out.push('\n');
+        }
+        out.extend(std::iter::repeat_n('\n', empty_lines));
+        empty_lines = 0;
+        blank_before = blank;
+        out.push_str(line);
+        pending_break = true;
+    }
+    if !strip && pending_break {
+        out.push('\n');
+    }
+    if keep {
+        out.extend(std::iter::repeat_n('\n', empty_lines));
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------
@@ -1556,24 +2348,90 @@ fn tag_kind(tag: Option<&Tag>) -> TagKind {
 }
 
 /// The value of a scalar: plain untagged scalars are resolved, quoted and block scalars
-/// stay strings, and the standard tags are applied as go-yaml v2 applies them (a value
-/// that does not fit its tag is an error; other tags leave a string).
-fn scalar_value(text: Cow<'_, str>, plain: bool, tag: TagKind) -> Result<NodeValue, String> {
+/// stay strings, and the standard tags are applied as go-yaml v2 (or v3, for
+/// [`Schema::Kustomize`]) applies them (a value that does not fit its tag is an error;
+/// other tags leave a string).
+///
+/// `timestamps`: plain untagged dates become timestamps (go-yaml v3).
+fn scalar_value(
+    text: Cow<'_, str>,
+    plain: bool,
+    tag: TagKind,
+    schema: Schema,
+    timestamps: bool,
+) -> Result<NodeValue, String> {
     match tag {
-        TagKind::None if plain => Ok(resolve_plain(text)),
+        TagKind::None if plain => resolve_plain(text, schema, timestamps),
+        // go-yaml v3 resolves a plain scalar tagged `!` as an untagged one.
+        TagKind::NonSpecific if plain && schema == Schema::Kustomize => {
+            resolve_plain(text, schema, timestamps)
+        }
         TagKind::None | TagKind::NonSpecific | TagKind::Str | TagKind::Merge | TagKind::Other => {
             Ok(NodeValue::String(text.into_owned()))
         }
         TagKind::Binary => match decode_base64(&text) {
-            Some(bytes) => Ok(NodeValue::String(
-                String::from_utf8_lossy(&bytes).into_owned(),
-            )),
+            Some(bytes) => Ok(NodeValue::String(go_lossy_utf8(&bytes))),
             None => Err("a scalar tagged !!binary is not valid base64".to_string()),
         },
         TagKind::Bool | TagKind::Int | TagKind::Float | TagKind::Null | TagKind::Timestamp => {
-            resolve_tagged(text, tag)
+            resolve_tagged(text, tag, schema)
         }
     }
+}
+
+/// Bytes as Go's JSON encoder writes them into a string: each byte that does not start
+/// a valid UTF-8 sequence becomes one `U+FFFD`.
+fn go_lossy_utf8(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                break;
+            }
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                out.push('\u{FFFD}');
+                rest = after.get(1..).unwrap_or_default();
+            }
+        }
+    }
+    out
+}
+
+/// What kustomize makes of a scalar used as a mapping key (go-yaml v3 decoding it into a
+/// Go string): its spelling, or the decoded bytes of `!!binary`; an error when the
+/// scalar does not fit its standard tag.
+fn kustomize_key(text: &str, plain: bool, tag: TagKind) -> Result<KeyText, String> {
+    let schema = Schema::Kustomize;
+    Ok(match tag {
+        TagKind::Str | TagKind::Merge => KeyText::Str(text.to_string()),
+        TagKind::None | TagKind::NonSpecific if !plain => KeyText::Str(text.to_string()),
+        TagKind::None | TagKind::NonSpecific => match resolve(text, true, schema) {
+            Resolved::Str => KeyText::Str(text.to_string()),
+            Resolved::Null => KeyText::Null(text.to_string()),
+            _ => KeyText::NonStr(text.to_string()),
+        },
+        TagKind::Other => KeyText::NonStr(text.to_string()),
+        TagKind::Binary => match decode_base64(text) {
+            Some(bytes) => KeyText::NonStr(go_lossy_utf8(&bytes)),
+            None => return Err("a scalar tagged !!binary is not valid base64".to_string()),
+        },
+        TagKind::Bool | TagKind::Int | TagKind::Float | TagKind::Null | TagKind::Timestamp => {
+            match resolve_tagged(Cow::Borrowed(text), tag, schema)? {
+                NodeValue::Null => KeyText::Null(text.to_string()),
+                _ => KeyText::NonStr(text.to_string()),
+            }
+        }
+    })
+}
+
+/// True when go-yaml v2 reads the plain scalar `s` back as the string `s` (its encoder
+/// writes such strings unquoted).
+pub(crate) fn v2_plain_is_str(s: &str) -> bool {
+    matches!(resolve(s, true, Schema::Kubernetes), Resolved::Str)
 }
 
 /// What go-yaml v2's `resolve` makes of a scalar's text.
@@ -1602,19 +2460,40 @@ impl Resolved {
     }
 }
 
-fn resolve_plain(text: Cow<'_, str>) -> NodeValue {
-    match resolve(&text, false) {
-        Resolved::Str | Resolved::Timestamp => NodeValue::String(text.into_owned()),
+fn resolve_plain(
+    text: Cow<'_, str>,
+    schema: Schema,
+    timestamps: bool,
+) -> Result<NodeValue, String> {
+    Ok(match resolve(&text, timestamps, schema) {
+        Resolved::Str => NodeValue::String(text.into_owned()),
+        Resolved::Timestamp => NodeValue::String(timestamp_text(&text, schema)?),
         Resolved::Null => NodeValue::Null,
         Resolved::Bool(b) => NodeValue::Bool(b),
         Resolved::Int(i) => NodeValue::Int(i),
         Resolved::UInt(u) => NodeValue::UInt(u),
         Resolved::Float(f) => NodeValue::Float(f),
+    })
+}
+
+/// A timestamp's JSON string: its text (go-yaml v2) or Go's RFC 3339 form (go-yaml v3
+/// gives a `time.Time`, which Go's JSON encoder writes so).
+fn timestamp_text(text: &str, schema: Schema) -> Result<String, String> {
+    if schema == Schema::Kubernetes {
+        return Ok(text.to_string());
+    }
+    match parse_timestamp(text).map(|t| t.rfc3339_nano()) {
+        Some(Some(s)) => Ok(s),
+        Some(None) => Err(
+            "a timestamp's zone offset is 24 hours or more, which Go cannot write as JSON"
+                .to_string(),
+        ),
+        None => Ok(text.to_string()),
     }
 }
 
-fn resolve_tagged(text: Cow<'_, str>, tag: TagKind) -> Result<NodeValue, String> {
-    let r = resolve(&text, tag == TagKind::Timestamp);
+fn resolve_tagged(text: Cow<'_, str>, tag: TagKind, schema: Schema) -> Result<NodeValue, String> {
+    let r = resolve(&text, tag == TagKind::Timestamp, schema);
     Ok(match (tag, r) {
         (TagKind::Bool, Resolved::Bool(b)) => NodeValue::Bool(b),
         (TagKind::Int, Resolved::Int(i)) => NodeValue::Int(i),
@@ -1623,7 +2502,9 @@ fn resolve_tagged(text: Cow<'_, str>, tag: TagKind) -> Result<NodeValue, String>
         // go-yaml v2 turns signed integers (only) into floats for `!!float`.
         (TagKind::Float, Resolved::Int(i)) => NodeValue::Float(i as f64),
         (TagKind::Null, Resolved::Null) => NodeValue::Null,
-        (TagKind::Timestamp, Resolved::Timestamp) => NodeValue::String(text.into_owned()),
+        (TagKind::Timestamp, Resolved::Timestamp) => {
+            NodeValue::String(timestamp_text(&text, schema)?)
+        }
         (_, r) => {
             let want = match tag {
                 TagKind::Bool => "!!bool",
@@ -1637,44 +2518,44 @@ fn resolve_tagged(text: Cow<'_, str>, tag: TagKind) -> Result<NodeValue, String>
     })
 }
 
-/// go-yaml v2's `resolve` for an untagged plain scalar (or one tagged with a resolvable
-/// standard tag): YAML 1.1 booleans and nulls, Go integer syntax, floats.
-fn resolve(s: &str, timestamps: bool) -> Resolved {
+/// go-yaml v2's (or v3's, for [`Schema::Kustomize`]) `resolve` for an untagged plain
+/// scalar (or one tagged with a resolvable standard tag): booleans and nulls, Go integer
+/// syntax, floats, and timestamps when `timestamps` is set.
+fn resolve(s: &str, timestamps: bool, schema: Schema) -> Resolved {
     let Some(&first) = s.as_bytes().first() else {
         return Resolved::Null;
     };
     match first {
         b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~' => {
-            special(s).unwrap_or(Resolved::Str)
+            special(s, schema).unwrap_or(Resolved::Str)
         }
-        b'.' => special(s)
+        b'.' => special(s, schema)
             .or_else(|| parse_float_dot(s).map(Resolved::Float))
             .unwrap_or(Resolved::Str),
         b'+' | b'-' | b'0'..=b'9' => {
-            if let Some(r) = special(s) {
+            if let Some(r) = special(s, schema) {
                 return r;
             }
             if timestamps && is_timestamp(s) {
                 return Resolved::Timestamp;
             }
-            resolve_number(s)
+            resolve_number(s, schema)
         }
         _ => Resolved::Str,
     }
 }
 
-/// go-yaml v2's table of special plain scalars.
-fn special(s: &str) -> Option<Resolved> {
+/// go-yaml's table of special plain scalars (v3 has no YAML 1.1 booleans).
+fn special(s: &str, schema: Schema) -> Option<Resolved> {
     if s.len() > 6 {
         return None;
     }
+    let yaml11 = schema == Schema::Kubernetes;
     Some(match s {
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            Resolved::Bool(true)
-        }
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            Resolved::Bool(false)
-        }
+        "true" | "True" | "TRUE" => Resolved::Bool(true),
+        "false" | "False" | "FALSE" => Resolved::Bool(false),
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" if yaml11 => Resolved::Bool(true),
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" if yaml11 => Resolved::Bool(false),
         "~" | "null" | "Null" | "NULL" => Resolved::Null,
         ".nan" | ".NaN" | ".NAN" => Resolved::Float(f64::NAN),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => Resolved::Float(f64::INFINITY),
@@ -1684,8 +2565,9 @@ fn special(s: &str) -> Option<Resolved> {
 }
 
 /// A scalar starting with a sign or a digit: `strconv.ParseInt(s, 0, 64)` after removing
-/// `_`, then `ParseUint`, then a float matching go-yaml's float pattern.
-fn resolve_number(s: &str) -> Resolved {
+/// `_`, then `ParseUint`, then a float matching go-yaml's float pattern, then go-yaml's
+/// own reading of `0b` (and, in v3, `0o`) prefixes, which lets a sign follow the prefix.
+fn resolve_number(s: &str, schema: Schema) -> Resolved {
     let cleaned: Cow<'_, str> = if s.contains('_') {
         Cow::Owned(s.replace('_', ""))
     } else {
@@ -1706,7 +2588,62 @@ fn resolve_number(s: &str) -> Resolved {
             }
         }
     }
+    let mut prefixes = vec![("0b", 2)];
+    if schema == Schema::Kustomize {
+        prefixes.push(("0o", 8));
+    }
+    for (prefix, base) in prefixes {
+        if let Some(rest) = p.strip_prefix(prefix) {
+            if let Some(i) = go_parse_int_base(rest, base) {
+                return Resolved::Int(i);
+            }
+            if let Some(u) = go_parse_uint_base(rest.as_bytes(), base) {
+                return Resolved::UInt(u);
+            }
+        } else if let Some(rest) = p.strip_prefix('-').and_then(|r| r.strip_prefix(prefix)) {
+            if let Some(i) = go_parse_int_base(&format!("-{rest}"), base) {
+                return Resolved::Int(i);
+            }
+        }
+    }
     Resolved::Str
+}
+
+/// Go's `strconv.ParseUint(s, base, 64)` for an explicit base (no prefix, no sign, no `_`).
+fn go_parse_uint_base(digits: &[u8], base: u64) -> Option<u64> {
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for &c in digits {
+        let d = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'z' => c - b'a' + 10,
+            b'A'..=b'Z' => c - b'A' + 10,
+            _ => return None,
+        };
+        let d = u64::from(d);
+        if d >= base {
+            return None;
+        }
+        n = n.checked_mul(base)?.checked_add(d)?;
+    }
+    Some(n)
+}
+
+/// Go's `strconv.ParseInt(s, base, 64)` for an explicit base (an optional sign).
+fn go_parse_int_base(s: &str, base: u64) -> Option<i64> {
+    let (neg, rest) = match s.as_bytes().first() {
+        Some(b'+') => (false, &s[1..]),
+        Some(b'-') => (true, &s[1..]),
+        _ => (false, s),
+    };
+    let u = go_parse_uint_base(rest.as_bytes(), base)?;
+    if neg {
+        (u <= 1u64 << 63).then(|| 0i64.wrapping_sub(u as i64))
+    } else {
+        i64::try_from(u).ok()
+    }
 }
 
 /// Go's `strconv.ParseUint(s, 0, 64)` (base prefixes `0x`, `0o`, `0b`, and `0` for octal).
@@ -1723,21 +2660,11 @@ fn go_parse_uint(s: &str) -> Option<u64> {
     } else {
         (10, b)
     };
-    let mut n: u64 = 0;
-    for &c in digits {
-        let d = match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'z' => c - b'a' + 10,
-            b'A'..=b'Z' => c - b'A' + 10,
-            _ => return None,
-        };
-        let d = u64::from(d);
-        if d >= base {
-            return None;
-        }
-        n = n.checked_mul(base)?.checked_add(d)?;
+    if digits.is_empty() {
+        // `0` alone (octal with no further digits).
+        return Some(0);
     }
-    Some(n)
+    go_parse_uint_base(digits, base)
 }
 
 /// Go's `strconv.ParseInt(s, 0, 64)`.
@@ -1865,13 +2792,61 @@ fn go_underscores_ok(s: &str) -> bool {
     saw != b'_'
 }
 
-/// go-yaml v2's `parseTimestamp`: one of the layouts `2006-1-2T15:4:5.999999999Z07:00`
+/// go-yaml's `parseTimestamp`: one of the layouts `2006-1-2T15:4:5.999999999Z07:00`
 /// (also with `t`), `2006-1-2 15:4:5.999999999` or `2006-1-2`, as Go's `time.Parse`
 /// reads them.
 fn is_timestamp(s: &str) -> bool {
+    parse_timestamp(s).is_some()
+}
+
+/// A time as Go's `time.Parse` reads a timestamp scalar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct GoTime {
+    year: u32,
+    month: u32,
+    day: u32,
+    hour: u32,
+    minute: u32,
+    second: u32,
+    /// Nanoseconds (the first nine digits of the fraction).
+    nanos: u32,
+    /// Zone offset in minutes east of UTC.
+    offset: i32,
+}
+
+impl GoTime {
+    /// Go's `time.Time.MarshalJSON` text without the quotes (RFC 3339 with the fraction
+    /// trimmed of zeros, `Z` for UTC); `None` when Go refuses to write the zone offset
+    /// (24 hours or more).
+    fn rfc3339_nano(&self) -> Option<String> {
+        let mut out = format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        );
+        if self.nanos > 0 {
+            let frac = format!("{:09}", self.nanos);
+            out.push('.');
+            out.push_str(frac.trim_end_matches('0'));
+        }
+        if self.offset == 0 {
+            out.push('Z');
+        } else {
+            let zone = self.offset.unsigned_abs();
+            if zone / 60 >= 24 {
+                return None;
+            }
+            out.push(if self.offset < 0 { '-' } else { '+' });
+            out.push_str(&format!("{:02}:{:02}", zone / 60, zone % 60));
+        }
+        Some(out)
+    }
+}
+
+/// Reads a timestamp as go-yaml does (see [`is_timestamp`]).
+fn parse_timestamp(s: &str) -> Option<GoTime> {
     let b = s.as_bytes();
     if b.len() < 5 || !b[..4].iter().all(u8::is_ascii_digit) || b[4] != b'-' {
-        return false;
+        return None;
     }
     let year: u32 = b[..4].iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'));
     let mut i = 5;
@@ -1887,16 +2862,12 @@ fn is_timestamp(s: &str) -> bool {
             None => Some(u32::from(d0 - b'0')),
         }
     };
-    let Some(month) = num(&mut i) else {
-        return false;
-    };
+    let month = num(&mut i)?;
     if !(1..=12).contains(&month) || b.get(i) != Some(&b'-') {
-        return false;
+        return None;
     }
     i += 1;
-    let Some(day) = num(&mut i) else {
-        return false;
-    };
+    let day = num(&mut i)?;
     let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
     let days = match month {
         2 if leap => 29,
@@ -1905,10 +2876,20 @@ fn is_timestamp(s: &str) -> bool {
         _ => 31,
     };
     if day < 1 || day > days {
-        return false;
+        return None;
     }
+    let mut t = GoTime {
+        year,
+        month,
+        day,
+        hour: 0,
+        minute: 0,
+        second: 0,
+        nanos: 0,
+        offset: 0,
+    };
     if i == b.len() {
-        return true;
+        return Some(t);
     }
     // Time part: `T`/`t` with a zone, or spaces without one.
     let zoned = match b[i] {
@@ -1922,45 +2903,52 @@ fn is_timestamp(s: &str) -> bool {
             }
             false
         }
-        _ => return false,
+        _ => return None,
     };
     let clock = |i: &mut usize, max: u32| num(i).filter(|&n| n < max);
-    if clock(&mut i, 24).is_none() || b.get(i) != Some(&b':') {
-        return false;
+    t.hour = clock(&mut i, 24)?;
+    if b.get(i) != Some(&b':') {
+        return None;
     }
     i += 1;
-    if clock(&mut i, 60).is_none() || b.get(i) != Some(&b':') {
-        return false;
+    t.minute = clock(&mut i, 60)?;
+    if b.get(i) != Some(&b':') {
+        return None;
     }
     i += 1;
-    if clock(&mut i, 60).is_none() {
-        return false;
-    }
-    // Optional fraction: `.` or `,` and digits.
+    t.second = clock(&mut i, 60)?;
+    // Optional fraction: `.` or `,` and digits (Go keeps the first nine).
     if matches!(b.get(i), Some(b'.' | b',')) && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
         i += 1;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
+        let mut scale = 100_000_000;
+        while let Some(&d) = b.get(i).filter(|c| c.is_ascii_digit()) {
+            t.nanos += u32::from(d - b'0') * scale;
+            scale /= 10;
             i += 1;
         }
     }
     if zoned {
         match b.get(i) {
             Some(b'Z') => i += 1,
-            Some(b'+' | b'-') => {
+            Some(&sign @ (b'+' | b'-')) => {
                 let two = |j: usize| {
                     b.get(j..j + 2)
                         .filter(|d| d.iter().all(u8::is_ascii_digit))
                         .map(|d| u32::from(d[0] - b'0') * 10 + u32::from(d[1] - b'0'))
                 };
                 match (two(i + 1), b.get(i + 3), two(i + 4)) {
-                    (Some(h), Some(b':'), Some(m)) if h <= 24 && m <= 60 => i += 6,
-                    _ => return false,
+                    (Some(h), Some(b':'), Some(m)) if h <= 24 && m <= 60 => {
+                        let minutes = i32::try_from(h * 60 + m).unwrap_or(0);
+                        t.offset = if sign == b'-' { -minutes } else { minutes };
+                        i += 6;
+                    }
+                    _ => return None,
                 }
             }
-            _ => return false,
+            _ => return None,
         }
     }
-    i == b.len()
+    (i == b.len()).then_some(t)
 }
 
 /// Go's `base64.StdEncoding.DecodeString` (padding required, line breaks ignored).
@@ -2309,7 +3297,7 @@ mod tests {
 
     #[test]
     fn directives_and_document_end_markers() {
-        let text = "%YAML 1.2\n---\na: 1\n...\n%YAML 1.2\n%TAG ! tag:example.com,2000:\n---\nb: 2\n...\nc: 3\n";
+        let text = "%YAML 1.1\n---\na: 1\n...\n%YAML 1.1\n%TAG ! tag:example.com,2000:\n---\nb: 2\n...\nc: 3\n";
         let (docs, diags) = load(text);
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(docs.len(), 3);
@@ -2450,15 +3438,26 @@ mod tests {
         // As sigs.k8s.io/yaml converts keys: `0x1F` is the integer 31, `yes` the boolean
         // true. (With serde-saphyr keys kept their spelling, `0x1F`.) A `null` key, which
         // Kubernetes rejects, is kept as "null".
-        let r = root("1: a\ntrue: b\nnull: c\n0x1F: d\n1.5: e\n\"q\": f\n");
-        assert_eq!(keys(&r), vec!["1", "true", "null", "31", "1.5", "q"]);
+        let r = root("1: a\ntrue: b\n0x1F: d\n1.5: e\n\"q\": f\n");
+        assert_eq!(keys(&r), vec!["1", "true", "31", "1.5", "q"]);
+        let (docs, diags) = load("a: 1\nnull: c\n18446744073709551615: d\n");
+        assert_eq!(
+            codes(&diags),
+            vec!["yaml.unsupported_key", "yaml.unsupported_key"]
+        );
+        assert_eq!(at(&diags[0]), (0, 2, 1));
+        let keys_kept = keys(docs[0].root.as_ref().unwrap());
+        assert_eq!(keys_kept, vec!["a", "null", "18446744073709551615"]);
         assert_eq!(keys(&root("yes: a\nOff: b\n")), vec!["true", "false"]);
         assert_eq!(
             keys(&root("1e6: a\n0.1: b\n\"0x1F\": c\n")),
             vec!["1e+06", "0.1", "0x1F"]
         );
-        assert_eq!(keys(&root("~: x\n")), vec!["null"]);
-        assert_eq!(r.locate("[\"1.5\"]"), Some(pos(5, 1)));
+        assert_eq!(
+            keys(load("~: x\n").0[0].root.as_ref().unwrap()),
+            vec!["null"]
+        );
+        assert_eq!(r.locate("[\"1.5\"]"), Some(pos(4, 1)));
     }
 
     #[test]
@@ -2488,6 +3487,234 @@ mod tests {
         }
         let r = root(&text);
         assert_eq!(r.get("items").unwrap().as_seq().unwrap().len(), 200);
+    }
+
+    // -- Schema::Kustomize (go-yaml v3, kyaml's MarshalJSON) -------------------
+
+    fn kustomize(text: &str) -> (Option<serde_json::Value>, Vec<Diagnostic>) {
+        let opts = LoadOptions {
+            schema: Schema::Kustomize,
+            ..LoadOptions::default()
+        };
+        let (docs, diags) = parse_documents(text, &opts);
+        let json = docs
+            .first()
+            .and_then(|d| d.root.as_ref())
+            .map(Node::to_json);
+        (json, diags)
+    }
+
+    #[test]
+    fn kustomize_rereads_block_scalars() {
+        // Values as kyaml's MarshalJSON gives them (checked against Go): go-yaml v3 writes
+        // folded text back with an extra empty line after each line that does not start
+        // with a blank, unless the text's first line does.
+        let (json, diags) = kustomize(concat!(
+            "keep: >+\n  a\n  b\n\n",
+            "more: >\n  a\n    indented\n  b\n",
+            "tab: >\n  a\n  \tb\n",
+            "same: >\n  a\n  b\n\n  c\n",
+            "first: >2\n   x\n  a\n\n  b\n",
+            "lead: >\n\n  a\n    b\n",
+            "lit: |\n  a\n    b\n",
+            "quoted: >\n  a  \n    b\n",
+            "seq:\n- >-\n  a\n    b\n",
+            "anchor: &f >\n  a\n    b\n",
+            "block: *f\n",
+            "flow: [*f]\n",
+        ));
+        assert!(diags.is_empty(), "{diags:?}");
+        let want = serde_json::json!({
+            "keep": "a b\n\n\n", "more": "a\n\n  indented\nb\n", "tab": "a\n\n\tb\n",
+            "same": "a b\nc\n", "first": " x\na b\n", "lead": "\na\n\n  b\n",
+            "lit": "a\n  b\n", "quoted": "a  \n  b\n", "seq": ["a\n\n  b"],
+            "anchor": "a\n\n  b\n", "block": "a\n\n  b\n",
+            // In a flow collection go-yaml v3 writes it quoted: unchanged.
+            "flow": ["a\n  b\n"],
+        });
+        assert_eq!(json, Some(want));
+        // The default schema reads them as YAML says.
+        let r = root("keep: >+\n  a\n  b\n\nmore: >\n  a\n    indented\n  b\n");
+        assert_eq!(
+            r.to_json(),
+            serde_json::json!({"keep": "a b\n\n", "more": "a\n  indented\nb\n"})
+        );
+        // A block scalar starting with a tab cannot be read back.
+        let (_, diags) = kustomize("v: |2\n  \tx\n");
+        assert_eq!(codes(&diags), vec!["yaml.syntax"]);
+        assert!(load("v: |2\n  \tx\n").1.is_empty());
+    }
+
+    #[test]
+    fn block_scalar_indentation_with_a_tab() {
+        // go-yaml finds the indentation in spaces only: a tab right after it fails,
+        // unless an indentation indicator is given.
+        for text in [
+            "v: |\n  \ta\n",
+            "v: >\n\n  \ta\n",
+            "l:\n- |\n  \tx\n",
+            "v: |  # a |2 comment\n  \tx\n",
+            "v: # |2\n  |\n    \tx\n",
+        ] {
+            let (_, diags) = load(text);
+            assert_eq!(codes(&diags), vec!["yaml.syntax"], "{text:?}");
+        }
+        for text in [
+            "v: |2\n  \ta\n",
+            "v: &a !!str >1-\n \ta\n",
+            "v: |\n  a\n  \tb\n",
+        ] {
+            let (_, diags) = load(text);
+            assert!(diags.is_empty(), "{text:?}: {diags:?}");
+        }
+    }
+
+    #[test]
+    fn kustomize_drops_the_first_key_spelled_merge() {
+        // kyaml removes the first entry whose key is spelled `<<` after merging.
+        let (json, diags) = kustomize(concat!(
+            "a: {\"<<\": {k: v}, x: 1}\n",
+            "b: {'<<': 1, <<: {k: v}}\n",
+            "c: {<<: {k: v}, \"<<\": 1}\n",
+            "d: {!!str <<: 1, '<<': 2}\n",
+        ));
+        assert!(diags.is_empty(), "{diags:?}");
+        let want = serde_json::json!({
+            "a": {"x": 1}, "b": {"k": "v"}, "c": {"<<": 1, "k": "v"}, "d": {"<<": 2},
+        });
+        assert_eq!(json, Some(want));
+        // The default schema keeps them.
+        assert_eq!(
+            root("a: {\"<<\": {k: v}}\n").to_json(),
+            serde_json::json!({"a": {"<<": {"k": "v"}}})
+        );
+    }
+
+    #[test]
+    fn directives() {
+        // kustomize splits the stream at `---` lines: a directive loses its document.
+        let text = "%YAML 1.1\n---\na: 1\n";
+        let (json, diags) = kustomize(text);
+        assert_eq!((json, codes(&diags)), (None, vec!["yaml.syntax"]));
+        assert!(load(text).1.is_empty());
+        // go-yaml reads only YAML 1.1.
+        let (_, diags) = load("%YAML 1.2\n---\na: 1\n");
+        assert_eq!(codes(&diags), vec!["yaml.syntax"]);
+    }
+
+    #[test]
+    fn kustomize_scalar_resolution() {
+        let (json, diags) = kustomize(concat!(
+            "a: yes\nb: True\nc: 0o17\nd: 0755\ne: 0b-1\nf: 0o-5\ng: 2001-12-14\n",
+            "h: 2001-12-14t21:59:43.1234567891-00:00\ni: 2001-12-14 21:59:43.50\n",
+            "j: 2001-12-14T21:59:43+05:30\n",
+            "k: {t: 2001-12-14T21:59:43Z, d: 2001-12-14, e: , n: ~, q: '~'}\n",
+            "l: ! 12\nm: '0x1F'\nn: 1_000\no: !!timestamp 2001-12-14\np: -x\n",
+        ));
+        assert!(diags.is_empty(), "{diags:?}");
+        // Values as kyaml's MarshalJSON gives them (checked against Go).
+        let want = serde_json::json!({
+            "a": "yes", "b": true, "c": 15, "d": 493, "e": -1, "f": -5,
+            "g": "2001-12-14T00:00:00Z", "h": "2001-12-14T21:59:43.123456789Z",
+            "i": "2001-12-14T21:59:43.5Z", "j": "2001-12-14T21:59:43+05:30",
+            // In a flow collection kustomize's round trip quotes dates with a time and
+            // empty values.
+            "k": {"t": "2001-12-14T21:59:43Z", "d": "2001-12-14T00:00:00Z", "e": "", "n": null, "q": "~"},
+            "l": 12, "m": "0x1F", "n": 1000, "o": "2001-12-14T00:00:00Z", "p": "-x",
+        });
+        assert_eq!(json, Some(want));
+        // The default schema is unchanged but for go-yaml's `0b-1`.
+        let r = root("a: yes\ng: 2001-12-14\nk: {e: }\nl: ! 12\ne: 0b-1\nf: 0o-5\n");
+        assert_eq!(
+            r.to_json(),
+            serde_json::json!({"a": true, "g": "2001-12-14", "k": {"e": null}, "l": "12", "e": -1, "f": "0o-5"})
+        );
+    }
+
+    #[test]
+    fn kustomize_values_without_json_form() {
+        let (_, diags) = kustomize("a: .inf\nb: [-.inf, .nan]\n");
+        assert_eq!(codes(&diags), vec!["yaml.syntax"; 3]);
+        assert_eq!(at(&diags[1]), (0, 2, 5));
+        // A zone offset of 24 hours or more has no RFC 3339 form.
+        for offset in ["+24:00", "-23:60"] {
+            let (json, diags) = kustomize(&format!("a: 2001-12-14T01:02:03{offset}\n"));
+            assert_eq!(codes(&diags), vec!["yaml.syntax"], "{offset}");
+            assert_eq!(json, None);
+        }
+        let (json, _) = kustomize("a: 2001-12-14T01:02:03-23:59\n");
+        assert_eq!(
+            json,
+            Some(serde_json::json!({"a": "2001-12-14T01:02:03-23:59"}))
+        );
+    }
+
+    #[test]
+    fn kustomize_keys_keep_their_spelling() {
+        let (json, diags) = kustomize("0x1F: a\n~: dropped\n1.5: b\nyes: c\n!!binary aGk=: d\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            json,
+            Some(serde_json::json!({"0x1F": "a", "1.5": "b", "yes": "c", "hi": "d"}))
+        );
+        // Below the root, kustomize cannot write a mapping with a key that is not a
+        // string.
+        for text in [
+            "m:\n  1: a\n",
+            "- {~: 1}\n",
+            "m: {2001-12-14: x}\n",
+            "a: &x {1: b}\nc: {k: *x}\n",
+        ] {
+            let (_, diags) = kustomize(text);
+            assert!(
+                codes(&diags).contains(&"yaml.complex_key"),
+                "{text}: {diags:?}"
+            );
+        }
+        // ... unless the mapping is merged into another one (its keys are read as
+        // strings), or never read (the value of a null key).
+        let (json, diags) = kustomize("m:\n  <<: {1: x, k: y}\n  k: z\n~:\n  n: {1: x}\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(json, Some(serde_json::json!({"m": {"1": "x", "k": "z"}})));
+        // go-yaml v3 rejects repeated spellings, null keys included.
+        let (_, diags) = kustomize("~: 2\n~: 3\n");
+        assert_eq!(codes(&diags), vec!["yaml.duplicate_key"]);
+        let (_, diags) = kustomize("~: 2\nnull: 3\n");
+        assert!(diags.is_empty(), "{diags:?}");
+    }
+
+    #[test]
+    fn kustomize_merge_keys() {
+        // The mapping's own keys win wherever they are; earlier merged mappings win.
+        let (json, diags) = kustomize("m:\n  k: z\n  <<: [{a: 1, k: y}, {a: 2, b: 2}]\n  b: 3\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            json,
+            Some(serde_json::json!({"m": {"k": "z", "a": 1, "b": 3}}))
+        );
+        // A key that is not a string does not keep a merged string key out.
+        let (json, _) = kustomize("1: x\ny: &a {'1': z}\n<<: *a\n");
+        assert_eq!(json, Some(serde_json::json!({"1": "z", "y": {"1": "z"}})));
+        let (json, _) = kustomize("y: &a {'1': z}\n<<: *a\n1: x\n");
+        assert_eq!(json, Some(serde_json::json!({"1": "z", "y": {"1": "z"}})));
+        // A second `<<` is a repeated key.
+        let (_, diags) = kustomize("m:\n  <<: {k: y}\n  <<: {j: v}\n");
+        assert_eq!(codes(&diags), vec!["yaml.duplicate_key"]);
+        // The default schema lets a later merge override earlier keys, as go-yaml v2.
+        let r = root("m:\n  k: z\n  <<: {k: w}\n");
+        assert_eq!(r.to_json(), serde_json::json!({"m": {"k": "w"}}));
+    }
+
+    #[test]
+    fn kustomize_checks_only_what_it_decodes() {
+        // The value of a null key is never decoded: bad tags, recursive aliases and
+        // duplicates in it pass, until an alias brings them into the document.
+        let (json, diags) = kustomize("~: &a\n  k: !!int x\n  r: *a\n  d: 1\n  d: 2\nb: 1\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(json, Some(serde_json::json!({"b": 1})));
+        let (json, diags) = kustomize("~: &a\n  k: !!int x\nb: *a\n");
+        assert_eq!(codes(&diags), vec!["yaml.syntax"]);
+        assert_eq!(json, None);
     }
 
     // -- bad input ---------------------------------------------------------
@@ -2918,11 +4145,22 @@ mod tests {
             "!!null x",
             "? - a\n  - b\n: c",
         ];
+        let kustomize = LoadOptions {
+            schema: Schema::Kustomize,
+            ..LoadOptions::default()
+        };
         for text in cases {
             let (docs, diags) = load(text);
             assert_well_formed(&diags);
             for (i, d) in docs.iter().enumerate() {
                 assert_eq!(d.index, i);
+            }
+            let (docs, diags) = parse_documents(text, &kustomize);
+            assert_well_formed(&diags);
+            for d in &docs {
+                if let Some(r) = &d.root {
+                    let _ = json_to_yaml(&r.to_json());
+                }
             }
         }
     }
@@ -2937,8 +4175,15 @@ mod tests {
                 .wrapping_add(1_442_695_040_888_963_407);
             (state >> 33) as u32
         };
-        let opts = LoadOptions::default();
         for round in 0..3000 {
+            let opts = LoadOptions {
+                schema: if round % 2 == 0 {
+                    Schema::Kubernetes
+                } else {
+                    Schema::Kustomize
+                },
+                ..LoadOptions::default()
+            };
             let len = (next() % 120) as usize;
             let bytes: Vec<u8> = (0..len)
                 .map(|_| {
@@ -2954,7 +4199,7 @@ mod tests {
             for (i, d) in docs.iter().enumerate() {
                 assert_eq!(d.index, i);
                 if let Some(r) = &d.root {
-                    let _ = r.to_json();
+                    let _ = json_to_yaml(&r.to_json());
                 }
             }
         }

@@ -14,24 +14,6 @@ use serde_json::Value;
 /// Cases (by name) where the loader differs from sigs.k8s.io/yaml on purpose, and why.
 const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
     (
-        "key-null",
-        "a `null` key: Kubernetes rejects the document (a null key has no JSON form); we keep \
-         the entry under the key \"null\"",
-    ),
-    (
-        "key-tilde",
-        "a `~` key: Kubernetes rejects the document; we keep the entry under the key \"null\"",
-    ),
-    (
-        "key-explicit-empty",
-        "an empty key: Kubernetes rejects the document; we keep the entry under the key \"null\"",
-    ),
-    (
-        "key-uint64",
-        "a key above the int64 range: Kubernetes rejects the document (sigs.k8s.io/yaml has no \
-         string form for uint64 keys); we keep the entry under its decimal digits",
-    ),
-    (
         "special-float-.inf",
         "`.inf`/`.nan` values have no JSON form: Kubernetes rejects the document, we load a \
          non-finite float (which `to_json` turns into null)",

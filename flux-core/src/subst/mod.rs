@@ -283,7 +283,96 @@ pub fn placeholders(text: &str) -> Result<Vec<Placeholder>, Error> {
 /// Fails with [`Error::InvalidUtf8`] when a byte-based substring or glob removal
 /// cuts a character in two; [`envsubst_bytes`] returns those bytes instead.
 pub fn envsubst<L: Lookup + ?Sized>(text: &str, vars: &L, opts: Options) -> Result<String, Error> {
+    if let Some(out) = fast_eval(text, vars) {
+        return Ok(out);
+    }
     parse(text)?.eval(vars, opts)
+}
+
+/// The common case without building a [`Template`]: literal text, `$$`,
+/// plain `${name}` with an ASCII name whose variable is set, and the default
+/// operators with a literal argument. Anything else
+/// (operators, unset variables, NUL, non-ASCII names, malformed expressions)
+/// returns `None` and the caller takes the full path, which gives the same
+/// result for these inputs and the exact errors for the others.
+fn fast_eval<L: Lookup + ?Sized>(text: &str, vars: &L) -> Option<String> {
+    let b = text.as_bytes();
+    if b.contains(&0) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'$') {
+        let at = i + off;
+        out.push_str(&text[i..at]);
+        match b.get(at + 1) {
+            Some(b'$') => {
+                out.push('$');
+                i = at + 2;
+            }
+            Some(b'{') => {
+                let start = at + 2;
+                let len = b[start..]
+                    .iter()
+                    .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))?;
+                if len == 0 {
+                    return None;
+                }
+                let name = &text[start..start + len];
+                let after = start + len;
+                if b[after] == b'}' {
+                    let value = vars.lookup(name)?;
+                    out.push_str(&value);
+                    i = after + 1;
+                    continue;
+                }
+                // `${name:=lit}`, `${name:-lit}`, `${name:?lit}`, `${name:+lit}`,
+                // `${name=lit}` with a literal argument: all "use the argument
+                // when the value is empty".
+                let op = match (b[after], b.get(after + 1)) {
+                    (b':', Some(b'=' | b'-' | b'?' | b'+')) => 2,
+                    (b'=', _) => 1,
+                    _ => return None,
+                };
+                // The argument: literal text and plain `${name}` (evaluated
+                // first, as upstream does, so an unset one takes the full path).
+                let mut j = after + op;
+                let mut arg = String::new();
+                loop {
+                    let k = j + b[j..]
+                        .iter()
+                        .position(|&c| matches!(c, b'}' | b'$' | b'{'))?;
+                    arg.push_str(&text[j..k]);
+                    if b[k] == b'}' {
+                        j = k + 1;
+                        break;
+                    }
+                    if b[k] != b'$' || b.get(k + 1) != Some(&b'{') {
+                        return None;
+                    }
+                    let n = b[k + 2..]
+                        .iter()
+                        .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))?;
+                    if n == 0 || b[k + 2 + n] != b'}' {
+                        return None;
+                    }
+                    arg.push_str(&vars.lookup(&text[k + 2..k + 2 + n])?);
+                    j = k + 3 + n;
+                }
+                match vars.lookup(name) {
+                    Some(v) if !v.is_empty() => out.push_str(&v),
+                    _ => out.push_str(&arg),
+                }
+                i = j;
+            }
+            _ => {
+                out.push('$');
+                i = at + 1;
+            }
+        }
+    }
+    out.push_str(&text[i..]);
+    Some(out)
 }
 
 /// Substitutes the variables of `text`, returning exactly the bytes Flux's
