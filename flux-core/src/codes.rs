@@ -56,6 +56,12 @@ const FIXED: &[(&str, Severity, &str)] = &[
     ("subst.bad_function", Severity::Error, "An operator's argument cannot be read (e.g. `${var:}`, `${var#}`, or the text ends inside a default): `unable to parse substitution within function`."),
     ("subst.negative_length", Severity::Error, "`${var:offset:length}` ends before it starts (a negative length); Flux's envsubst v1.7.0 panics on it."),
     ("subst.invalid_utf8", Severity::Error, "The substituted text is not UTF-8 because a byte-based substring or pattern removal cut a character in two; Flux then fails to read the YAML."),
+    ("deps.cycle", Severity::Error, "Kustomizations (or HelmReleases) depend on each other, or one on itself: none of them ever becomes ready. The message lists exactly the objects of the cycle with file:line; Flux's own `dependency.Sort` says `circular dependency detected: a -> b -> a`."),
+    ("deps.missing", Severity::Warning, "A `dependsOn` entry names an object defined nowhere in the repository (an entry without namespace means the dependent's namespace); the dependent waits with `dependency '<ns>/<name>' not found` unless it comes from elsewhere."),
+    ("deps.cross_kind", Severity::Error, "A `dependsOn` entry names an object that exists only as the other kind: a Kustomization can only depend on Kustomizations, a HelmRelease only on HelmReleases."),
+    ("deps.duplicate", Severity::Warning, "Two objects of the same kind have the same namespace and name (expected in a repository with one folder per cluster); the graph merges their dependencies, as Flux's sort does."),
+    ("deps.ready_expr_syntax", Severity::Error, "A `dependsOn[].readyExpr` does not compile (syntax error, a variable other than `self` and `dep`, operands of the wrong type): Flux fails terminally with `failed to parse the CEL expression`."),
+    ("deps.ready_expr_type", Severity::Error, "A `dependsOn[].readyExpr` compiles but is not a bool (e.g. `dep.status.ready` is `dyn`; write `dep.status.ready == true`): `CEL expression output type mismatch: expected bool, got dyn`."),
 ];
 
 /// Every code, fixed ones first, then the CRDs' CEL rules.
