@@ -11,6 +11,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use fluxcd_core::diagnostic::{Diagnostic, Severity};
 use fluxcd_core::{migrate, plan, postbuild, schema};
 
+mod deps_cmd;
+
 #[derive(Parser)]
 #[command(
     name = "fluxcd-core",
@@ -127,6 +129,23 @@ enum Command {
         #[arg(long, short, value_enum, default_value = "text")]
         output: Output,
     },
+    /// Print Flux's dependency order (dependency.Sort) of the Kustomizations and HelmReleases in FILEs.
+    Order {
+        /// Files or folders, read in the order given.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output format: one `namespace/name` per line, or a JSON array.
+        #[arg(long, short, value_enum, default_value = "text")]
+        output: Output,
+    },
+    /// Dependency graphs of a repository: waves, critical path, cycles, missing dependencies.
+    Graph {
+        /// A fleet checkout or a single file.
+        path: PathBuf,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value = "text")]
+        format: deps_cmd::GraphFormat,
+    },
     /// Print the JSON Schema of a Flux kind, or one schema for all kinds.
     Schema {
         /// Kind name such as HelmRelease; all kinds when omitted.
@@ -144,6 +163,10 @@ fn main() -> ExitCode {
         Command::Validate { paths, output } => run_plan(&paths, output, false),
         Command::Migrate { paths, write } => run_migrate(&paths, write),
         Command::Schema { kind, list } => run_schema(kind.as_deref(), list),
+        Command::Order { files, output } => {
+            deps_cmd::run_order(&files, matches!(output, Output::Json))
+        }
+        Command::Graph { path, format } => deps_cmd::run_graph(&path, format),
         Command::Envsubst {
             file,
             strict: _,

@@ -70,6 +70,12 @@ const FIXED: &[(&str, Severity, &str)] = &[
     ("postbuild.bare_variable", Severity::Info, "`$var` without braces: Flux substitutes only `${var}`, so this stays as written (fine for shell syntax)."),
     ("postbuild.path_not_found", Severity::Info, "A Kustomization's `spec.path` is not in the repository; its resources are not linted."),
     ("postbuild.kustomize_not_applied", Severity::Info, "A `kustomization.yaml` uses patches, generators, transformers or remote bases that the postBuild linter does not apply; resources are checked as written."),
+    ("deps.cycle", Severity::Error, "Kustomizations (or HelmReleases) depend on each other, or one on itself: none of them ever becomes ready. The message lists exactly the objects of the cycle with file:line; Flux's own `dependency.Sort` says `circular dependency detected: a -> b -> a`."),
+    ("deps.missing", Severity::Warning, "A `dependsOn` entry names an object defined nowhere in the repository (an entry without namespace means the dependent's namespace); the dependent waits with `dependency '<ns>/<name>' not found` unless it comes from elsewhere."),
+    ("deps.cross_kind", Severity::Error, "A `dependsOn` entry names an object that exists only as the other kind: a Kustomization can only depend on Kustomizations, a HelmRelease only on HelmReleases."),
+    ("deps.duplicate", Severity::Warning, "Two objects of the same kind have the same namespace and name (expected in a repository with one folder per cluster); the graph merges their dependencies, as Flux's sort does."),
+    ("deps.ready_expr_syntax", Severity::Error, "A `dependsOn[].readyExpr` does not compile (syntax error, a variable other than `self` and `dep`, operands of the wrong type): Flux fails terminally with `failed to parse the CEL expression`."),
+    ("deps.ready_expr_type", Severity::Error, "A `dependsOn[].readyExpr` compiles but is not a bool (e.g. `dep.status.ready` is `dyn`; write `dep.status.ready == true`): `CEL expression output type mismatch: expected bool, got dyn`."),
 ];
 
 /// Every code, fixed ones first, then the CRDs' CEL rules.

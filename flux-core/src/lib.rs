@@ -2,7 +2,8 @@
 //!
 //! The pure logic of [Flux CD](https://fluxcd.io), offline: typed Flux API objects
 //! parsed from YAML with locations, validated against the upstream CRDs, migrated
-//! from removed API versions, and exported as JSON Schema.
+//! from removed API versions, exported as JSON Schema, and ordered by `dependsOn`
+//! as Flux orders them.
 //!
 //! ```
 //! use fluxcd_core::manifest::load_str;
@@ -16,6 +17,7 @@
 
 pub mod api;
 pub mod codes;
+pub mod deps;
 pub mod diagnostic;
 pub mod manifest;
 pub mod migrate;
