@@ -267,3 +267,37 @@ fn non_string_inline_values_fail_like_the_accessor() {
         .to_string()
         .contains("under key \"port\": 8080 is of the type int64, expected string"));
 }
+
+#[test]
+fn bad_input_gives_clean_errors() {
+    let k = ks(json!({"substitute": {"x": "1"}}));
+    let store = ObjectStore::new();
+    // 10,000 nested `${` inside one value: a parse error, no stack overflow.
+    let nested = "${a:=".repeat(10_000);
+    let err = run(&k, &cm(json!({"n": nested})), &store, true).unwrap_err();
+    assert!(err.code().starts_with("subst."), "{err}");
+    // Unterminated at the end of the text.
+    let err = run(&k, &cm(json!({"n": "${x"})), &store, true).unwrap_err();
+    assert!(err.to_string().contains("missing closing brace") || err.code().starts_with("subst."));
+    // A 10 MB line substitutes (and folds) in linear time.
+    let long = format!("{}${{x}}", "a".repeat(10 << 20));
+    let v = substituted(run(&k, &cm(json!({"l": long})), &store, true).unwrap());
+    assert_eq!(v["data"]["l"].as_str().unwrap().len(), (10 << 20) + 1);
+    // NUL in a value: emitted escaped (`\0` in double quotes), substituted normally.
+    let v = substituted(run(&k, &cm(json!({"z": "a\u{0}b ${x}"})), &store, true).unwrap());
+    assert_eq!(v["data"]["z"], "a\u{0}b 1");
+}
+
+#[test]
+fn deeply_nested_resources_do_not_overflow() {
+    let k = ks(json!({"substitute": {"x": "1"}}));
+    let mut deep = json!("${x}");
+    for _ in 0..200 {
+        deep = json!([deep]);
+    }
+    let res = cm(json!({"d": deep}));
+    // Emitted and substituted; reading the result back hits the loader's depth cap
+    // (128), a clean error.
+    let err = run(&k, &res, &ObjectStore::new(), true).unwrap_err();
+    assert_eq!(err.code(), "postbuild.yaml", "{err}");
+}
