@@ -39,3 +39,24 @@ pub fn random_dag(n: usize, max_deps: usize, seed: u64) -> Vec<fluxcd_core::deps
     }
     objects
 }
+
+/// `n` composed release names of 20 to 80 ASCII bytes (about two thirds are
+/// longer than 53 and get shortened), from a fixed seed (xorshift64*).
+pub fn release_names(n: usize, seed: u64) -> Vec<String> {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789-";
+    let mut x = seed | 1;
+    let mut next = move || {
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        x.wrapping_mul(2685821657736338717)
+    };
+    (0..n)
+        .map(|_| {
+            let len = 20 + (next() % 61) as usize;
+            (0..len)
+                .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize] as char)
+                .collect()
+        })
+        .collect()
+}

@@ -12,6 +12,7 @@ use fluxcd_core::diagnostic::{Diagnostic, Severity};
 use fluxcd_core::{migrate, plan, postbuild, schema};
 
 mod deps_cmd;
+mod release_cmd;
 
 #[derive(Parser)]
 #[command(
@@ -146,6 +147,14 @@ enum Command {
         #[arg(long, short, value_enum, default_value = "text")]
         format: deps_cmd::GraphFormat,
     },
+    /// Print the Helm release name of the HelmRelease(s) in a file (helm-controller's composition and shortening).
+    ReleaseName {
+        /// A YAML file with a HelmRelease.
+        file: PathBuf,
+        /// Output format: the name, or a JSON object with releaseName, releaseNamespace, storageNamespace, helmChart.
+        #[arg(long, short, value_enum, default_value = "text")]
+        output: Output,
+    },
     /// Print the JSON Schema of a Flux kind, or one schema for all kinds.
     Schema {
         /// Kind name such as HelmRelease; all kinds when omitted.
@@ -167,6 +176,9 @@ fn main() -> ExitCode {
             deps_cmd::run_order(&files, matches!(output, Output::Json))
         }
         Command::Graph { path, format } => deps_cmd::run_graph(&path, format),
+        Command::ReleaseName { file, output } => {
+            Ok(release_cmd::run(&file, matches!(output, Output::Json)))
+        }
         Command::Envsubst {
             file,
             strict: _,

@@ -76,6 +76,11 @@ const FIXED: &[(&str, Severity, &str)] = &[
     ("deps.duplicate", Severity::Warning, "Two objects of the same kind have the same namespace and name (expected in a repository with one folder per cluster); the graph merges their dependencies, as Flux's sort does."),
     ("deps.ready_expr_syntax", Severity::Error, "A `dependsOn[].readyExpr` does not compile (syntax error, a variable other than `self` and `dep`, operands of the wrong type): Flux fails terminally with `failed to parse the CEL expression`."),
     ("deps.ready_expr_type", Severity::Error, "A `dependsOn[].readyExpr` compiles but is not a bool (e.g. `dep.status.ready` is `dyn`; write `dep.status.ready == true`): `CEL expression output type mismatch: expected bool, got dyn`."),
+    ("release.missing_name", Severity::Error, "A HelmRelease has no `metadata.name`, so no Helm release name can be composed."),
+    ("release.invalid_name", Severity::Error, "The Helm release name of a HelmRelease (`spec.releaseName`, else `<targetNamespace>-<name>`, shortened past 53 bytes) does not match Helm's `^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`: every install and upgrade fails with `invalid release name`."),
+    ("release.split_character", Severity::Error, "The composed release name is over 53 bytes and byte 40, where helm-controller cuts it, falls inside a multi-byte character: the shortened name is not UTF-8 and Helm rejects it."),
+    ("release.duplicate", Severity::Error, "Two HelmReleases resolve to the same storage namespace and (shortened) Helm release name: they fight over one Helm release. Both are named with file:line."),
+    ("release.shortened", Severity::Info, "The composed release name is longer than 53 bytes; Helm sees its first 40 bytes, `-` and 12 hex digits of its SHA-256. The message shows the real name."),
 ];
 
 /// Every code, fixed ones first, then the CRDs' CEL rules.

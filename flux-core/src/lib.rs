@@ -23,6 +23,7 @@ pub mod manifest;
 pub mod migrate;
 pub mod plan;
 pub mod postbuild;
+pub mod release;
 pub mod schema;
 pub mod subst;
 pub mod validate;
