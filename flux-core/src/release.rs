@@ -348,7 +348,11 @@ pub fn check(set: &ManifestSet) -> Vec<Diagnostic> {
             }
         }
     }
-    for ((storage, release), ms) in seen {
+    for ((storage, release), mut ms) in seen {
+        // The same object written twice (alternative files, one folder per
+        // cluster) is one object in a cluster, not two releases competing.
+        let mut ids = std::collections::BTreeSet::new();
+        ms.retain(|m| ids.insert((m.namespace().unwrap_or(CHECK_DEFAULT_NAMESPACE), m.name())));
         if ms.len() < 2 {
             continue;
         }
@@ -587,6 +591,9 @@ mod tests {
                 "  releaseName: shared\n  storageNamespace: helm\n",
             ),
             hr("web", "team-c", "  releaseName: shared\n"),
+            // The same object twice (alternative files): one release, no report.
+            hr("dup", "apps", ""),
+            hr("dup", "apps", ""),
             hr(&long, "apps", ""),
             hr("bad", "apps", "  releaseName: Bad\n"),
         ]
