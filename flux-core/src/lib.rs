@@ -26,6 +26,7 @@ pub mod postbuild;
 pub mod schema;
 pub mod subst;
 pub mod validate;
+pub mod values;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Location, Severity};
