@@ -12,6 +12,7 @@ use fluxcd_core::diagnostic::{Diagnostic, Severity};
 use fluxcd_core::{migrate, plan, postbuild, schema};
 
 mod deps_cmd;
+mod values_cmd;
 
 #[derive(Parser)]
 #[command(
@@ -146,6 +147,8 @@ enum Command {
         #[arg(long, short, value_enum, default_value = "text")]
         format: deps_cmd::GraphFormat,
     },
+    /// Print the values helm-controller composes for a HelmRelease (valuesFrom, then inline values).
+    Values(values_cmd::ValuesArgs),
     /// Print the JSON Schema of a Flux kind, or one schema for all kinds.
     Schema {
         /// Kind name such as HelmRelease; all kinds when omitted.
@@ -167,6 +170,7 @@ fn main() -> ExitCode {
             deps_cmd::run_order(&files, matches!(output, Output::Json))
         }
         Command::Graph { path, format } => deps_cmd::run_graph(&path, format),
+        Command::Values(args) => values_cmd::run(args),
         Command::Envsubst {
             file,
             strict: _,
