@@ -15,7 +15,8 @@ fn bench(c: &mut Criterion) {
         store.insert_config_map(
             "apps",
             o["name"].as_str().unwrap(),
-            data.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string())),
+            data.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string())),
         );
     }
     let refs: Vec<ValuesReference> = serde_json::from_value(case["refs"].clone()).unwrap();

@@ -206,7 +206,7 @@ fn same(a: &Value, b: &Value) -> bool {
 struct LayerTree {
     source: Source,
     tree: Value,
-    leaves: Vec<Vec<Step>>,
+    leaves: std::collections::HashSet<String>,
     target_path: bool,
 }
 
@@ -241,7 +241,7 @@ pub fn explain(
         };
         let lv = leaves(&tree, target_path)
             .into_iter()
-            .map(|(p, _)| p)
+            .map(|(p, _)| render(&p))
             .collect();
         layers.push(LayerTree {
             source,
@@ -252,7 +252,10 @@ pub fn explain(
     }
     if let Some(Value::Object(_)) = inline {
         let tree = Val::from_json(inline.unwrap_or(&Value::Null)).to_json();
-        let lv = leaves(&tree, false).into_iter().map(|(p, _)| p).collect();
+        let lv = leaves(&tree, false)
+            .into_iter()
+            .map(|(p, _)| render(&p))
+            .collect();
         layers.push(LayerTree {
             source: Source::Inline,
             tree,
@@ -266,8 +269,9 @@ pub fn explain(
         diagnostics: Vec::new(),
     };
     for (path, value) in leaves(&result, false) {
+        let p = render(&path);
         let setters: Vec<usize> = (0..layers.len())
-            .filter(|&i| layers[i].leaves.iter().any(|p| *p == path))
+            .filter(|&i| layers[i].leaves.contains(&p))
             .collect();
         let value_of = |i: usize| {
             lookup(&layers[i].tree, &path)
@@ -281,7 +285,6 @@ pub fn explain(
             .find(|&i| same(&value_of(i), &value))
             .or_else(|| setters.last().copied());
         let Some(winner) = winner else { continue };
-        let p = render(&path);
         let inline_idx = setters
             .iter()
             .copied()
