@@ -35,7 +35,8 @@
 //! // and the inline value wins.
 //! let refs = [ValuesReference::config_map("cm"), tp];
 //! let out = compose("apps", Some(&inline), &refs, &store).unwrap();
-//! assert_eq!(out.to_json(), json!({"a": {"b": "inline", "c": 1}}));
+//! // (numbers read from YAML are float64, as in Go)
+//! assert_eq!(out.to_json(), json!({"a": {"b": "inline", "c": 1.0}}));
 //!
 //! // The status digest of the values (`lastAttemptedConfigDigest`).
 //! assert_eq!(
