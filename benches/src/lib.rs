@@ -60,3 +60,48 @@ pub fn release_names(n: usize, seed: u64) -> Vec<String> {
         })
         .collect()
 }
+
+/// The values benchmark input: a HelmRelease namespace `apps` with 10
+/// `valuesFrom` ConfigMaps (`layer-0` … `layer-9`), each a `values.yaml` of 1,000
+/// keys in 20 maps that every layer shares (so every layer deep-merges), and
+/// small inline values. Returned as the Go oracle's case (`kind: compose`): JSON
+/// text with `inline`, `refs` and `objects`.
+pub fn values_case_json() -> String {
+    let mut objects = Vec::new();
+    let mut refs = Vec::new();
+    for layer in 0..10 {
+        let mut yaml = String::new();
+        for group in 0..20 {
+            yaml.push_str(&format!("group{group}:\n"));
+            for k in 0..50 {
+                let key = group * 50 + k;
+                yaml.push_str(&format!("  key{key}: value-{layer}-{key}\n"));
+            }
+        }
+        let name = format!("layer-{layer}");
+        objects.push(format!(
+            "{{\"kind\":\"ConfigMap\",\"name\":\"{name}\",\"data\":{{\"values.yaml\":{}}}}}",
+            json_string(&yaml)
+        ));
+        refs.push(format!("{{\"kind\":\"ConfigMap\",\"name\":\"{name}\"}}"));
+    }
+    format!(
+        "{{\"name\":\"bench\",\"kind\":\"compose\",\"inline\":{{\"group0\":{{\"key0\":\"inline\"}},\"replicas\":3}},\"refs\":[{}],\"objects\":[{}]}}",
+        refs.join(","),
+        objects.join(",")
+    )
+}
+
+fn json_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

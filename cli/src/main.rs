@@ -13,6 +13,7 @@ use fluxcd_core::{migrate, plan, postbuild, schema};
 
 mod deps_cmd;
 mod release_cmd;
+mod values_cmd;
 
 #[derive(Parser)]
 #[command(
@@ -155,6 +156,8 @@ enum Command {
         #[arg(long, short, value_enum, default_value = "text")]
         output: Output,
     },
+    /// Print the values helm-controller composes for a HelmRelease (valuesFrom, then inline values).
+    Values(values_cmd::ValuesArgs),
     /// Print the JSON Schema of a Flux kind, or one schema for all kinds.
     Schema {
         /// Kind name such as HelmRelease; all kinds when omitted.
@@ -179,6 +182,7 @@ fn main() -> ExitCode {
         Command::ReleaseName { file, output } => {
             Ok(release_cmd::run(&file, matches!(output, Output::Json)))
         }
+        Command::Values(args) => values_cmd::run(args),
         Command::Envsubst {
             file,
             strict: _,

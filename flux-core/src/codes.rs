@@ -81,6 +81,15 @@ const FIXED: &[(&str, Severity, &str)] = &[
     ("release.split_character", Severity::Error, "The composed release name is over 53 bytes and byte 40, where helm-controller cuts it, falls inside a multi-byte character: the shortened name is not UTF-8 and Helm rejects it."),
     ("release.duplicate", Severity::Error, "Two HelmReleases resolve to the same storage namespace and (shortened) Helm release name: they fight over one Helm release. Both are named with file:line."),
     ("release.shortened", Severity::Info, "The composed release name is longer than 53 bytes; Helm sees its first 40 bytes, `-` and 12 hex digits of its SHA-256. The message shows the real name."),
+    ("values.not_found", Severity::Error, "A `valuesFrom` ConfigMap/Secret does not exist in the HelmRelease's namespace and the entry is not `optional`: `could not resolve ConfigMap chart values reference 'ns/name' with key 'values.yaml': configmaps \"name\" not found`."),
+    ("values.key_not_found", Severity::Error, "A `valuesFrom` object exists but has no such key (`valuesKey`, default `values.yaml`) and the entry is not `optional`: `... key not found`."),
+    ("values.unsupported_kind", Severity::Error, "A `valuesFrom` entry's kind is neither `ConfigMap` nor `Secret`: `... unsupported values reference kind`."),
+    ("values.read", Severity::Error, "A `valuesFrom` value is not a YAML map (a scalar, a list, invalid YAML): Helm's `ReadValues` fails."),
+    ("values.target_path", Severity::Error, "A `targetPath` write fails in Helm's `--set` parser: a `,` in a non-literal value (`key \"x\" has no value`), an unclosed `{` list, an index above 65536, a path through a non-map value (`unable to parse key: interface conversion: ...`)."),
+    ("values.bad_spec", Severity::Error, "The HelmRelease's `spec.valuesFrom` cannot be read, or the file holds no HelmRelease."),
+    ("values.secret_data", Severity::Error, "A Secret's `data` value is not base64-encoded UTF-8 text."),
+    ("values.target_path_overridden", Severity::Warning, "A `targetPath` value is silently overridden by inline `spec.values`: the documentation says targetPath wins over everything, but it does only when the write reaches a map or list shared with the inline values (not for a top-level key, nor when an earlier `valuesFrom` also defines the parent map)."),
+    ("values.target_path_aliased", Severity::Info, "A `targetPath` value overrides inline `spec.values` (as documented), which happens only because the write reached a map or list shared with the inline values."),
 ];
 
 /// Every code, fixed ones first, then the CRDs' CEL rules.

@@ -25,8 +25,10 @@ pub mod plan;
 pub mod postbuild;
 pub mod release;
 pub mod schema;
+pub mod sha256;
 pub mod subst;
 pub mod validate;
+pub mod values;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Location, Severity};

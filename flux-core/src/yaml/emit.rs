@@ -104,10 +104,72 @@ pub enum EmitError {
 /// [`EmitError`] when go-yaml could not read the value's JSON text back (see its
 /// variants); `JSONToYAML` fails on the same values.
 pub fn json_to_yaml(value: &Value) -> Result<String, EmitError> {
-    let events = build_events(value)?;
+    let events = build_events(value, false)?;
     let mut emitter = Emitter::new(&events);
     emitter.run();
     Ok(emitter.out)
+}
+
+/// Writes a value as go-yaml v2's `Marshal` writes the Go value directly (not
+/// through JSON text), with every map's keys sorted by byte order first, as
+/// `chartutil.Encode(w, values, SortMapSlice)` does for the values digest: a
+/// float number is written with `strconv.FormatFloat(f, 'g', -1, 64)`
+/// (`1e+06`), an integer as is.
+///
+/// ```
+/// use fluxcd_core::yaml::emit::go_yaml_marshal_sorted;
+/// use serde_json::json;
+///
+/// let v = json!({"b": 1000000.0, "c": 0.00001, "a10": 1, "a9": [true, null]});
+/// assert_eq!(
+///     go_yaml_marshal_sorted(&v).unwrap(),
+///     "a10: 1\na9:\n- true\n- null\nb: 1000000\nc: 1e-05\n"
+/// );
+/// ```
+///
+/// # Errors
+///
+/// [`EmitError::TooDeep`] past the nesting limit.
+pub fn go_yaml_marshal_sorted(value: &Value) -> Result<String, EmitError> {
+    let events = build_events(value, true)?;
+    let mut emitter = Emitter::new(&events);
+    emitter.run();
+    Ok(emitter.out)
+}
+
+/// A scalar as go-yaml v2 marshals the Go value itself.
+fn direct_scalar(v: &Value) -> Scalar<'_> {
+    let plain = |text: String| Scalar {
+        text: Cow::Owned(text),
+        style: Style::Plain,
+    };
+    match v {
+        Value::Null => plain("null".to_string()),
+        Value::Bool(b) => plain(b.to_string()),
+        Value::Number(n) if n.is_f64() => {
+            let f = n.as_f64().unwrap_or(0.0);
+            // sigs.k8s.io/yaml's JSONObjectToYAMLObject turns an integral float64
+            // into an int (or uint64) first.
+            if f.fract() == 0.0
+                && (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f)
+            {
+                return plain((f as i64).to_string());
+            }
+            if f.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(&f) {
+                return plain((f as u64).to_string());
+            }
+            let t = go_format_float_g(f);
+            plain(match t.as_str() {
+                "+Inf" => ".inf".to_string(),
+                "-Inf" => "-.inf".to_string(),
+                "NaN" => ".nan".to_string(),
+                _ => t,
+            })
+        }
+        Value::Number(n) => plain(n.to_string()),
+        Value::String(s) => string_scalar(Cow::Borrowed(s)),
+        Value::Array(_) | Value::Object(_) => plain(String::new()),
+    }
 }
 
 /// go-yaml v2's order of mapping keys (`keyList.Less`), which [`json_to_yaml`] sorts
@@ -308,7 +370,7 @@ enum Event<'a> {
 
 /// The events go-yaml's encoder produces for the value, walking it with an explicit
 /// stack.
-fn build_events(value: &Value) -> Result<Vec<Event<'_>>, EmitError> {
+fn build_events(value: &Value, direct: bool) -> Result<Vec<Event<'_>>, EmitError> {
     enum Frame<'v> {
         Seq(std::slice::Iter<'v, Value>),
         Map(std::vec::IntoIter<(&'v str, &'v Value)>),
@@ -331,8 +393,17 @@ fn build_events(value: &Value) -> Result<Vec<Event<'_>>, EmitError> {
                         return Err(EmitError::TooDeep);
                     }
                     events.push(Event::MapStart);
-                    stack.push(Frame::Map(sorted_entries(map)?.into_iter()));
+                    let entries = if direct {
+                        let mut e: Vec<(&str, &Value)> =
+                            map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+                        e.sort_by(|a, b| a.0.cmp(b.0));
+                        e
+                    } else {
+                        sorted_entries(map)?
+                    };
+                    stack.push(Frame::Map(entries.into_iter()));
                 }
+                scalar if direct => events.push(Event::Scalar(direct_scalar(scalar))),
                 scalar => events.push(Event::Scalar(scalar_of(scalar)?)),
             }
         }
