@@ -74,6 +74,7 @@
 
 mod error;
 pub mod export;
+mod fx;
 mod graph;
 mod ready_expr;
 mod sort;

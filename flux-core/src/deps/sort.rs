@@ -1,10 +1,10 @@
 //! The upstream topological order: `Sort` of fluxcd/pkg `runtime/dependency`.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::fx::{Csr, FxHashMap, Interner};
 use super::Error;
 
 /// A `namespace/name` pair, printed as upstream's `NamespacedObjectReference`
@@ -120,17 +120,75 @@ impl Dependent for DependentObject {
     }
 }
 
-fn intern<'a>(
-    ids: &mut HashMap<(&'a str, &'a str), usize>,
-    keys: &mut Vec<(&'a str, &'a str)>,
-    edges: &mut Vec<Vec<usize>>,
-    key: (&'a str, &'a str),
-) -> usize {
-    *ids.entry(key).or_insert_with(|| {
-        keys.push(key);
-        edges.push(Vec::new());
-        keys.len() - 1
-    })
+/// The input on interned vertices.
+pub(crate) struct Interned<'a> {
+    /// The vertex of each object, in input order.
+    pub(crate) roots: Vec<usize>,
+    /// `(dependent, dependency)` of each `dependsOn` entry, in input order.
+    pub(crate) pairs: Vec<(usize, usize)>,
+    /// The `(namespace, name)` of each vertex, in order of first mention.
+    pub(crate) keys: Vec<(&'a str, &'a str)>,
+}
+
+/// Numbers namespaces in order of first mention.
+#[derive(Default)]
+struct Namespaces<'a> {
+    numbers: FxHashMap<&'a str, usize>,
+    /// The namespace asked for last, and its number.
+    last: Option<(&'a str, usize)>,
+}
+
+impl<'a> Namespaces<'a> {
+    #[inline]
+    fn number(&mut self, ns: &'a str) -> usize {
+        match self.last {
+            Some((s, n)) if s == ns => n,
+            _ => {
+                let next = self.numbers.len();
+                let n = *self.numbers.entry(ns).or_insert(next);
+                self.last = Some((ns, n));
+                n
+            }
+        }
+    }
+}
+
+/// Numbers every object and every object named by a `dependsOn` entry, in
+/// order of first mention (what upstream's sort does with its map), without
+/// an allocation per key.
+pub(crate) fn intern_all<D: Dependent>(objects: &[D]) -> Interned<'_> {
+    let mut table = Interner::with_capacity(objects.len());
+    // Namespaces are numbered first: an entry without namespace reuses its
+    // dependent's number, and most objects share the namespace before them.
+    let mut namespaces = Namespaces::default();
+    let mut keys = Vec::with_capacity(objects.len());
+    let mut roots = Vec::with_capacity(objects.len());
+    let mut pairs = Vec::with_capacity(objects.len() * 2);
+    for obj in objects {
+        let namespace = obj.namespace();
+        let ns = namespaces.number(namespace);
+        let (u, new) = table.intern(ns, obj.name());
+        if new {
+            keys.push((namespace, obj.name()));
+        }
+        roots.push(u);
+        for dep in obj.depends_on() {
+            let (dep_ns, key) = if dep.namespace.is_empty() {
+                (ns, (namespace, dep.name.as_str()))
+            } else {
+                (
+                    namespaces.number(&dep.namespace),
+                    (dep.namespace.as_str(), dep.name.as_str()),
+                )
+            };
+            let (v, new) = table.intern(dep_ns, key.1);
+            if new {
+                keys.push(key);
+            }
+            pairs.push((u, v));
+        }
+    }
+    Interned { roots, pairs, keys }
 }
 
 const UNMARKED: u8 = 0;
@@ -152,71 +210,50 @@ const PERMANENT: u8 = 2;
 ///
 /// Iterative: a chain of any length is fine (O(objects + edges)).
 pub fn sort<D: Dependent>(objects: &[D]) -> Result<Vec<ObjectRef>, Error> {
-    // Vertices are interned by borrowed namespace and name: no allocation
-    // per edge.
-    let mut ids: HashMap<(&str, &str), usize> = HashMap::with_capacity(objects.len());
-    let mut keys: Vec<(&str, &str)> = Vec::with_capacity(objects.len());
-    let mut vertices = Vec::with_capacity(objects.len());
-    let mut edges: Vec<Vec<usize>> = Vec::with_capacity(objects.len());
-    for obj in objects {
-        let namespace = obj.namespace();
-        let u = intern(&mut ids, &mut keys, &mut edges, (namespace, obj.name()));
-        vertices.push(u);
-        for dep in obj.depends_on() {
-            let ns = if dep.namespace.is_empty() {
-                namespace
-            } else {
-                dep.namespace.as_str()
-            };
-            let v = intern(&mut ids, &mut keys, &mut edges, (ns, dep.name.as_str()));
-            edges[u].push(v);
-        }
-    }
-    match sort_indices(&vertices, &edges) {
-        Ok(order) => Ok(order
-            .into_iter()
-            .map(|u| ObjectRef::new(keys[u].0, keys[u].1))
-            .collect()),
+    let Interned { roots, pairs, keys } = intern_all(objects);
+    let edges = Csr::from_pairs(keys.len(), &pairs);
+    let object_ref = |u: usize| ObjectRef::new(keys[u].0, keys[u].1);
+    match sort_indices(&roots, &edges) {
+        Ok(order) => Ok(order.into_iter().map(object_ref).collect()),
         Err(path) => Err(Error::Cycle {
-            path: path
-                .into_iter()
-                .map(|u| ObjectRef::new(keys[u].0, keys[u].1))
-                .collect(),
+            path: path.into_iter().map(object_ref).collect(),
         }),
     }
 }
 
 /// The search of [`sort`] on interned vertices: `roots` in input order (with
-/// repeats), `edges[u]` the dependencies of `u` in order. The order as
+/// repeats), `edges.get(u)` the dependencies of `u` in order. The order as
 /// vertex indices, or the search path that ends on a cycle.
-pub(crate) fn sort_indices(
-    roots: &[usize],
-    edges: &[Vec<usize>],
-) -> Result<Vec<usize>, Vec<usize>> {
+pub(crate) fn sort_indices(roots: &[usize], edges: &Csr) -> Result<Vec<usize>, Vec<usize>> {
     let mut mark = vec![UNMARKED; edges.len()];
     let mut sorted = Vec::with_capacity(edges.len());
-    // The search stack: a vertex and the index of its next dependency.
-    let mut stack: Vec<(usize, usize)> = Vec::new();
+    // The search stack: a vertex, the position of its next dependency in
+    // `targets` and the end of its dependencies.
+    let targets = edges.targets();
+    let mut stack: Vec<(usize, usize, usize)> = Vec::new();
     for &root in roots {
         if mark[root] != UNMARKED {
             continue;
         }
         mark[root] = TEMPORARY;
-        stack.push((root, 0));
+        let r = edges.range(root);
+        stack.push((root, r.start, r.end));
         while let Some(top) = stack.last_mut() {
-            let (u, next) = *top;
-            if let Some(&v) = edges[u].get(next) {
+            let (u, next, end) = *top;
+            if next < end {
+                let v = targets[next];
                 top.1 += 1;
                 match mark[v] {
                     PERMANENT => {}
                     TEMPORARY => {
-                        let mut path: Vec<usize> = stack.iter().map(|&(w, _)| w).collect();
+                        let mut path: Vec<usize> = stack.iter().map(|&(w, _, _)| w).collect();
                         path.push(v);
                         return Err(path);
                     }
                     _ => {
                         mark[v] = TEMPORARY;
-                        stack.push((v, 0));
+                        let r = edges.range(v);
+                        stack.push((v, r.start, r.end));
                     }
                 }
             } else {
