@@ -7,12 +7,38 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_fluxcd-core"))
 }
 
-fn write(name: &str, text: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("fluxcd-core-release-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    let p = d.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
+/// A file in its own temporary directory, removed when the test ends.
+struct TempFile {
+    dir: PathBuf,
+    path: PathBuf,
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl std::ops::Deref for TempFile {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.path
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for TempFile {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.path.as_os_str()
+    }
+}
+
+fn write(name: &str, text: &str) -> TempFile {
+    let dir =
+        std::env::temp_dir().join(format!("fluxcd-core-release-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    TempFile { dir, path }
 }
 
 fn hr(name: &str, namespace: &str, spec: &str) -> String {

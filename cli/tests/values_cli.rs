@@ -7,11 +7,33 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_fluxcd-core"))
 }
 
-fn tempdir(name: &str) -> PathBuf {
+/// A temporary directory removed when the test ends (even on failure).
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl std::ops::Deref for TempDir {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for TempDir {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.0.as_os_str()
+    }
+}
+
+fn tempdir(name: &str) -> TempDir {
     let d = std::env::temp_dir().join(format!("fluxcd-core-values-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
-    d
+    TempDir(d)
 }
 
 fn out(o: &Output) -> (String, String, i32) {
@@ -71,16 +93,17 @@ data:
   password: czNjcjN0
 ";
 
-fn setup(name: &str, hr: &str) -> (PathBuf, PathBuf) {
+fn setup(name: &str, hr: &str) -> (TempDir, PathBuf, PathBuf) {
     let d = tempdir(name);
     std::fs::write(d.join("hr.yaml"), hr).unwrap();
     std::fs::write(d.join("res.yaml"), RES).unwrap();
-    (d.join("hr.yaml"), d.join("res.yaml"))
+    let (hr, res) = (d.join("hr.yaml"), d.join("res.yaml"));
+    (d, hr, res)
 }
 
 #[test]
 fn composes_yaml_and_json() {
-    let (hr, res) = setup("compose", HR);
+    let (_dir, hr, res) = setup("compose", HR);
     let o = bin()
         .arg("values")
         .arg(&hr)
@@ -113,7 +136,7 @@ fn composes_yaml_and_json() {
 
 #[test]
 fn explain_names_layers_redacts_secrets_and_warns() {
-    let (hr, res) = setup("explain", HR);
+    let (_dir, hr, res) = setup("explain", HR);
     let o = bin()
         .args(["values", "--explain"])
         .arg(&hr)
@@ -141,7 +164,7 @@ fn explain_names_layers_redacts_secrets_and_warns() {
 
 #[test]
 fn errors_exit_1_with_upstream_text() {
-    let (hr, _) = setup("missing", HR);
+    let (_dir, hr, _) = setup("missing", HR);
     let o = bin().arg("values").arg(&hr).output().unwrap();
     let (stdout, stderr, code) = out(&o);
     assert_eq!(code, 1);
@@ -151,7 +174,7 @@ fn errors_exit_1_with_upstream_text() {
         "could not resolve ConfigMap chart values reference 'apps/web-values' with key 'values.yaml': configmaps \"web-values\" not found\n"
     );
     let bad = HR.replace("targetPath: auth.password", "targetPath: auth.password[x]");
-    let (hr, res) = setup("badpath", &bad);
+    let (_dir, hr, res) = setup("badpath", &bad);
     let o = bin()
         .arg("values")
         .arg(&hr)
