@@ -211,9 +211,15 @@ export declare function mergeValues(a?: Record<string, unknown> | null, b?: Reco
 
 /**
  * Rewrites the `apiVersion` of every Flux object on a removed version to the served
- * one: `{text, changes, warnings}`; `text` is the input unchanged when nothing moved.
+ * one, keeping comments and formatting; the text is unchanged when nothing moved.
  */
-export declare function migrate(text: string): MigrateResult
+export declare function migrate(text: string): string
+
+/**
+ * `migrate` with what it did: `{text, changes: [{line, column, kind, from, to}],
+ * warnings}`.
+ */
+export declare function migrateReport(text: string): MigrateResult
 
 /**
  * Reads YAML text as the Kubernetes API server reads manifests and returns every

@@ -848,6 +848,7 @@ module.exports.isValidReleaseName = nativeBinding.isValidReleaseName
 module.exports.jsonToYaml = nativeBinding.jsonToYaml
 module.exports.mergeValues = nativeBinding.mergeValues
 module.exports.migrate = nativeBinding.migrate
+module.exports.migrateReport = nativeBinding.migrateReport
 module.exports.parse = nativeBinding.parse
 module.exports.parseSet = nativeBinding.parseSet
 module.exports.plan = nativeBinding.plan

@@ -120,9 +120,19 @@ pub fn json_to_yaml(
 }
 
 /// Rewrites the `apiVersion` of every Flux object on a removed version to the served
-/// one: `{text, changes, warnings}`; `text` is the input unchanged when nothing moved.
+/// one, keeping comments and formatting; the text is unchanged when nothing moved.
+#[napi]
+pub fn migrate(text: String) -> String {
+    match embed::migrate(&text).get("text").and_then(Value::as_str) {
+        Some(t) => t.to_string(),
+        None => text,
+    }
+}
+
+/// `migrate` with what it did: `{text, changes: [{line, column, kind, from, to}],
+/// warnings}`.
 #[napi(ts_return_type = "MigrateResult")]
-pub fn migrate(text: String) -> Value {
+pub fn migrate_report(text: String) -> Value {
     embed::migrate(&text)
 }
 
