@@ -32,6 +32,24 @@ fn parse<'py>(py: Python<'py>, text: &str, file: Option<&str>) -> PyResult<Vec<B
     objs.iter().map(|o| convert::to_py(py, o)).collect()
 }
 
+/// Read YAML text as ``kustomize build`` reads resources (the YAML 1.2 core
+/// schema, so ``yes`` stays a string; every ``List`` replaced by its items): the
+/// objects ``substitute`` expects.
+///
+/// >>> from fluxcd_core import parse_resources
+/// >>> parse_resources("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: yes\n")[0]["data"]
+/// {'k': 'yes'}
+#[pyfunction]
+#[pyo3(signature = (text, *, file=None))]
+fn parse_resources<'py>(
+    py: Python<'py>,
+    text: &str,
+    file: Option<&str>,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let objs = embed::parse_resources(text, file).py_err(py)?;
+    objs.iter().map(|o| convert::to_py(py, o)).collect()
+}
+
 /// Every diagnostic of YAML text, or of a list of objects (dicts).
 ///
 /// Each diagnostic is a dict: ``code``, ``severity`` (``error``, ``warning`` or
@@ -525,6 +543,7 @@ fn json_to_yaml(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<String> {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(parse, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_resources, m)?)?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(envsubst, m)?)?;
     m.add_function(wrap_pyfunction!(envsubst_bytes, m)?)?;

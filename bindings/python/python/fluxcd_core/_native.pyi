@@ -8,6 +8,7 @@ from ._types import JSON, Diagnostic, Object, ReleaseNames, SubstituteResult
 __all__ = [
     "__version__",
     "parse",
+    "parse_resources",
     "validate",
     "envsubst",
     "envsubst_bytes",
@@ -40,6 +41,7 @@ __all__ = [
 __version__: str
 
 def parse(text: str, *, file: Optional[str] = None) -> List[Object]: ...
+def parse_resources(text: str, *, file: Optional[str] = None) -> List[Object]: ...
 def validate(
     text_or_objects: Union[str, Iterable[Object]], *, file: Optional[str] = None
 ) -> List[Diagnostic]: ...
