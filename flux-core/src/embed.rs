@@ -10,7 +10,7 @@
 //! location when there is one, a [`Category`] the bindings map to their exception
 //! classes, and `details` (such as the `cycle` of a dependency cycle).
 //!
-//! Besides the functions of the user-facing API (`parse`, `validate`, `envsubst`,
+//! Besides the functions of the user-facing API (`parse`, `parse_resources`, `validate`, `envsubst`,
 //! `substitute`, `compose_values`, `explain_values`, `release_name`, `release_names`,
 //! `dependency_order`, `graph`, `plan`, `migrate`, `schema`), a few lower-level entry
 //! points expose exactly what the conformance vectors of `conformance/` pin
@@ -270,6 +270,36 @@ pub fn parse(text: &str, file: Option<&str>) -> Result<Vec<Value>, Error> {
         .filter_map(|d| d.root.map(|n| n.to_json()))
         .filter(Value::is_object)
         .collect())
+}
+
+/// Reads YAML text as `kustomize build` reads resources (kyaml: the YAML 1.2 core
+/// schema, so `yes` stays a string), keeps the documents that are mappings and
+/// replaces every `List` by its items: the objects kustomize-controller's postBuild
+/// pipeline receives (the input of [`substitute`]). `file` names the text in
+/// locations.
+///
+/// # Errors
+///
+/// The first YAML error, with its location; `details.diagnostics` lists them all.
+pub fn parse_resources(text: &str, file: Option<&str>) -> Result<Vec<Value>, Error> {
+    let opts = LoadOptions {
+        schema: yaml::Schema::Kustomize,
+        ..LoadOptions::default()
+    };
+    let (docs, diags) = yaml::parse_documents(text, &opts);
+    let errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
+    if let Some(mut err) = yaml_error(&errors) {
+        if let Some(loc) = &mut err.location {
+            loc.file = file.map(String::from);
+        }
+        return Err(err);
+    }
+    Ok(postbuild::expand_lists(
+        docs.into_iter()
+            .filter_map(|d| d.root.map(|n| n.to_json()))
+            .filter(Value::is_object)
+            .collect(),
+    ))
 }
 
 /// Every diagnostic of YAML text (YAML, API versions, CRD schemas, CEL rules), as
@@ -841,6 +871,17 @@ mod tests {
         assert!(err.details["diagnostics"]
             .as_array()
             .is_some_and(|d| !d.is_empty()));
+    }
+
+    #[test]
+    fn parse_resources_reads_as_kustomize() {
+        let text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n  data:\n    k: yes\n";
+        let objs = parse_resources(text, None).unwrap();
+        assert_eq!(objs.len(), 1);
+        assert_eq!(objs[0]["data"], json!({"k": "yes"}));
+        // The same text read as the API server reads it: YAML 1.1 booleans, no unwrapping.
+        let k8s = parse(text, None).unwrap();
+        assert_eq!(k8s[0]["items"][0]["data"], json!({"k": true}));
     }
 
     #[test]
