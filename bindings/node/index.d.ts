@@ -241,6 +241,15 @@ export interface ParseOptions {
   file?: string
 }
 
+/**
+ * Reads YAML text as `kustomize build` reads resources (YAML 1.2 core schema, so `yes`
+ * stays a string), keeps the mappings and replaces every `List` by its items: the
+ * objects the postBuild pipeline (`substitute`) receives.
+ *
+ * Throws a `ManifestError` as `parse` does.
+ */
+export declare function parseResources(text: string, options?: ParseOptions | undefined | null): Array<KubernetesObject>
+
 /** Helm's `--set` parser: writes `set` (`a.b=1,c[0]=x`) into `dest` and returns it. */
 export declare function parseSet(set: string, options?: ParseSetOptions | undefined | null): Record<string, unknown>
 

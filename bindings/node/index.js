@@ -850,6 +850,7 @@ module.exports.mergeValues = nativeBinding.mergeValues
 module.exports.migrate = nativeBinding.migrate
 module.exports.migrateReport = nativeBinding.migrateReport
 module.exports.parse = nativeBinding.parse
+module.exports.parseResources = nativeBinding.parseResources
 module.exports.parseSet = nativeBinding.parseSet
 module.exports.plan = nativeBinding.plan
 module.exports.releaseName = nativeBinding.releaseName

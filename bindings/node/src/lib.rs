@@ -64,6 +64,21 @@ pub fn parse(env: Env, text: String, options: Option<ParseOptions>) -> napi::Res
     js(&env, embed::parse(&text, file.as_deref()))
 }
 
+/// Reads YAML text as `kustomize build` reads resources (YAML 1.2 core schema, so `yes`
+/// stays a string), keeps the mappings and replaces every `List` by its items: the
+/// objects the postBuild pipeline (`substitute`) receives.
+///
+/// Throws a `ManifestError` as `parse` does.
+#[napi(ts_return_type = "Array<KubernetesObject>")]
+pub fn parse_resources(
+    env: Env,
+    text: String,
+    options: Option<ParseOptions>,
+) -> napi::Result<Vec<Value>> {
+    let file = options.unwrap_or_default().file;
+    js(&env, embed::parse_resources(&text, file.as_deref()))
+}
+
 /// Every diagnostic of YAML text or of parsed objects (YAML, API versions, CRD
 /// schemas, CEL rules), as `fluxcd-core validate` reports them. For objects,
 /// `document` in a location is the object's index.

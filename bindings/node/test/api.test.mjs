@@ -49,7 +49,7 @@ function thrown(f) {
 
 test('exports every function of the API in camelCase', () => {
   for (const name of [
-    'parse', 'validate', 'envsubst', 'substitute', 'composeValues', 'explainValues', 'releaseName',
+    'parse', 'parseResources', 'validate', 'envsubst', 'substitute', 'composeValues', 'explainValues', 'releaseName',
     'releaseNames', 'dependencyOrder', 'graph', 'plan', 'migrate', 'migrateReport', 'schema',
   ]) {
     assert.equal(typeof flux[name], 'function', name)
@@ -73,6 +73,13 @@ test('parse keeps keys as written; YAML errors are ManifestErrors with a locatio
   assert.equal(e.location.file, 'bad.yaml')
   assert.ok(e.location.line >= 1)
   assert.ok(Array.isArray(e.details.diagnostics) && e.details.diagnostics.length >= 1)
+})
+
+test('parseResources reads as kustomize build does: YAML 1.2, Lists unwrapped', () => {
+  const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n  data:\n    k: yes\n'
+  assert.deepEqual(flux.parseResources(text), [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { k: 'yes' } }])
+  assert.equal(flux.parse(text)[0].items[0].data.k, true)
+  assert.equal(thrown(() => flux.parseResources('a: 1\na: 2\n', { file: 'r.yaml' })).location.file, 'r.yaml')
 })
 
 test('validate takes text or objects and returns located diagnostics', () => {

@@ -19,7 +19,7 @@
 // with), the check needs a Rust type and is left to Rust; each place says so.
 //
 // `api` must provide: envsubst, envsubstBytes, envsubstTree, yamlToJson, jsonToYaml,
-// substituteResource, composeValues, parseSet, mergeValues, valuesDigest,
+// parseResources, substituteResource, composeValues, parseSet, mergeValues, valuesDigest,
 // releaseNames, composeReleaseName, shortenReleaseName, shortenReleaseNameBytes,
 // isValidReleaseName, sortDependents, checkReadyExpr.
 
@@ -584,7 +584,7 @@ function runPostbuild(api, path) {
       } else delete ks.spec.postBuild
     }
     const cluster = docs(api, c.cluster ?? '', 'kubernetes').docs
-    const resources = docs(api, c.resources ?? '', 'kustomize').docs
+    const resources = attempt(() => api.parseResources(c.resources ?? '')).ok ?? []
     const options = { resources: cluster, strict: c.strict ?? true, dryRun: c.dry_run ?? false }
     for (const want of c.results ?? []) {
       r.cases++
