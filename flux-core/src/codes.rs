@@ -90,6 +90,12 @@ const FIXED: &[(&str, Severity, &str)] = &[
     ("values.secret_data", Severity::Error, "A Secret's `data` value is not base64-encoded UTF-8 text."),
     ("values.target_path_overridden", Severity::Warning, "A `targetPath` value is silently overridden by inline `spec.values`: the documentation says targetPath wins over everything, but it does only when the write reaches a map or list shared with the inline values (not for a top-level key, nor when an earlier `valuesFrom` also defines the parent map)."),
     ("values.target_path_aliased", Severity::Info, "A `targetPath` value overrides inline `spec.values` (as documented), which happens only because the write reached a map or list shared with the inline values."),
+    ("values.strvals", Severity::Error, "A Helm `--set` expression cannot be parsed (the bindings' `parse_set`): Helm's own message, e.g. `key \"a\" has no value`."),
+    ("yaml.emit", Severity::Error, "A value has no YAML form as `sigs.k8s.io/yaml.JSONToYAML` writes it (nested too deeply, a control character go-yaml refuses, a key go-yaml cannot read back)."),
+    ("embed.invalid_argument", Severity::Error, "A binding function got an argument of the wrong shape (a HelmRelease that is not one, an unknown YAML schema name, malformed dependency entries)."),
+    ("embed.unknown_kind", Severity::Error, "`schema(kind)` was asked for a kind Flux does not serve; the message lists the known kinds."),
+    ("embed.unsupported", Severity::Error, "A binding function got an option this version does not implement yet (plan profiles, vars, sources)."),
+    ("embed.internal", Severity::Error, "A result could not be encoded as JSON (a bug: please report it)."),
 ];
 
 /// Every code, fixed ones first, then the CRDs' CEL rules.

@@ -17,6 +17,8 @@
 //!
 //! A missing file is skipped with a message.
 
+mod common;
+
 use std::path::PathBuf;
 
 use fluxcd_core::yaml::emit::{go_yaml_key_less, json_to_yaml};
@@ -125,7 +127,7 @@ fn json_to_yaml_matches_go() {
     };
     assert_listed_cases_exist(&cases, NOT_REPRESENTABLE, "NOT_REPRESENTABLE");
     let mut failures = Vec::new();
-    let (mut exact, mut unordered, mut errors, mut skipped) = (0, 0, 0, 0);
+    let (mut exact, mut unordered, mut errors, mut skipped, mut passed) = (0, 0, 0, 0, 0);
     for case in &cases {
         let name = text(case, "name").unwrap_or("?");
         let json = text(case, "json").unwrap_or_else(|| panic!("{name}: no `json`"));
@@ -164,7 +166,9 @@ fn json_to_yaml_matches_go() {
             }
             _ => false,
         };
-        if !ok {
+        if ok {
+            passed += 1;
+        } else {
             failures.push(format!(
                 "{name}: json {json}\n  want {}\n  got  {got:?}",
                 match go_error {
@@ -180,6 +184,7 @@ fn json_to_yaml_matches_go() {
          keys at random), {errors} errors, {skipped} skipped (no JSON value stands for the text)",
         cases.len()
     );
+    common::report("postbuild/emit.json", passed, 0, skipped);
     assert!(
         failures.is_empty(),
         "{} of {} cases differ:\n{}",
@@ -292,6 +297,7 @@ fn kustomize_schema_matches_kyaml() {
          (kustomize unwraps a `kind: List` into several resources)",
         cases.len()
     );
+    common::report("postbuild/source.json", passed, known, not_loader + lists);
     assert!(
         failures.is_empty(),
         "{} of {} cases differ:\n{}",

@@ -3,6 +3,8 @@
 //! by `conformance/oracle-release` with helm-controller's `api/v2` getters, its
 //! `internal/release.ShortenName` and Helm v4's `ValidateReleaseName`.
 
+mod common;
+
 use std::path::PathBuf;
 
 use fluxcd_core::api::FluxObject;
@@ -205,6 +207,12 @@ fn run(file: &str, min_cases: usize) {
         .iter()
         .filter_map(|c| check(c).err().map(|e| format!("{}: {e}", c.name)))
         .collect();
+    common::report(
+        &format!("release/{file}"),
+        f.cases.len() - failures.len(),
+        0,
+        0,
+    );
     assert!(
         failures.is_empty(),
         "{file}: {} of {} cases differ:\n{}",

@@ -1,6 +1,8 @@
 //! The values conformance vectors (`conformance/values/*.json`, computed by
 //! `conformance/oracle-values` with fluxcd/pkg/chartutil and Helm's strvals).
 
+mod common;
+
 use std::path::Path;
 
 use fluxcd_core::postbuild::ObjectStore;
@@ -78,7 +80,9 @@ fn values_vectors_match_the_go_oracle() {
     for name in ["upstream", "strvals", "generated"] {
         let text = std::fs::read_to_string(dir.join(format!("{name}.json"))).unwrap();
         let file: Value = serde_json::from_str(&text).unwrap();
-        for c in file["cases"].as_array().unwrap() {
+        let failed_before = failures.len();
+        let cases = file["cases"].as_array().unwrap();
+        for c in cases {
             total += 1;
             let got = run(c);
             let ok = match (&got, c.get("error")) {
@@ -101,6 +105,8 @@ fn values_vectors_match_the_go_oracle() {
                 ));
             }
         }
+        let failed = failures.len() - failed_before;
+        common::report(&format!("values/{name}.json"), cases.len() - failed, 0, 0);
     }
     assert!(total >= 400, "too few vectors: {total}");
     assert!(

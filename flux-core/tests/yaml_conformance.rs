@@ -8,6 +8,8 @@
 //! `conformance/COMPATIBILITY.md`); the test checks that they still differ, so the list
 //! stays accurate.
 
+mod common;
+
 use fluxcd_core::yaml::{parse_documents, LoadOptions};
 use serde_json::Value;
 
@@ -128,6 +130,7 @@ fn yaml_loads_like_sigs_k8s_io_yaml() {
         cases.len(),
         failures.len()
     );
+    common::report("yaml/scalars.json", passed, known, 0);
     assert!(
         failures.is_empty(),
         "{} cases differ from sigs.k8s.io/yaml:\n{}",

@@ -1,0 +1,237 @@
+// The Node API itself: argument decoding, options objects, number conversions, and
+// the shape of the errors (code, message, name, location, details, cycle). What the
+// answers are is pinned by the conformance vectors (conformance.test.mjs); here every
+// function is called at least once through the package.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createRequire } from 'node:module'
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const require = createRequire(import.meta.url)
+const flux = require('../index.js')
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
+
+const ks = (name, deps = [], extra = {}) => ({
+  apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+  kind: 'Kustomization',
+  metadata: { name, namespace: 'flux-system' },
+  spec: {
+    interval: '10m',
+    prune: true,
+    sourceRef: { kind: 'GitRepository', name: 'flux-system' },
+    dependsOn: deps.map((d) => ({ name: d })),
+    ...extra,
+  },
+})
+
+const hr = (spec = {}) => ({
+  apiVersion: 'helm.toolkit.fluxcd.io/v2',
+  kind: 'HelmRelease',
+  metadata: { name: 'podinfo', namespace: 'apps' },
+  spec: {
+    interval: '5m',
+    chart: { spec: { chart: 'podinfo', sourceRef: { kind: 'HelmRepository', name: 'repo' } } },
+    ...spec,
+  },
+})
+
+/** Runs `f`, which must throw; returns the error. */
+function thrown(f) {
+  try {
+    f()
+  } catch (e) {
+    return e
+  }
+  assert.fail('expected an error')
+}
+
+test('exports every function of the API in camelCase', () => {
+  for (const name of [
+    'parse', 'parseResources', 'validate', 'envsubst', 'substitute', 'composeValues', 'explainValues', 'releaseName',
+    'releaseNames', 'dependencyOrder', 'graph', 'plan', 'migrate', 'migrateReport', 'schema',
+  ]) {
+    assert.equal(typeof flux[name], 'function', name)
+  }
+  assert.equal(flux.fetch, undefined, 'fetch waits for the core engine (issue 6)')
+  assert.match(flux.version(), /^\d+\.\d+\.\d+/)
+})
+
+test('parse keeps keys as written; YAML errors are ManifestErrors with a location', () => {
+  const text = readFileSync(join(root, 'examples/fleet/apps/podinfo/release.yaml'), 'utf8')
+  const objects = flux.parse(text, { file: 'release.yaml' })
+  const hrs = objects.filter((o) => o.kind === 'HelmRelease')
+  assert.ok(hrs.length >= 1)
+  assert.equal(hrs[0].spec.chartRef.kind, 'OCIRepository')
+
+  const e = thrown(() => flux.parse('a: [1\n', { file: 'bad.yaml' }))
+  assert.ok(e instanceof Error)
+  assert.equal(e.name, 'ManifestError')
+  assert.match(e.code, /^yaml\./)
+  assert.equal(e.category, 'Manifest')
+  assert.equal(e.location.file, 'bad.yaml')
+  assert.ok(e.location.line >= 1)
+  assert.ok(Array.isArray(e.details.diagnostics) && e.details.diagnostics.length >= 1)
+})
+
+test('parseResources reads as kustomize build does: YAML 1.2, Lists unwrapped', () => {
+  const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n  data:\n    k: yes\n'
+  assert.deepEqual(flux.parseResources(text), [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { k: 'yes' } }])
+  assert.equal(flux.parse(text)[0].items[0].data.k, true)
+  assert.equal(thrown(() => flux.parseResources('a: 1\na: 2\n', { file: 'r.yaml' })).location.file, 'r.yaml')
+})
+
+test('validate takes text or objects and returns located diagnostics', () => {
+  const bad = { ...ks('apps'), spec: { prune: true } }
+  const fromObjects = flux.validate([bad])
+  const codes = fromObjects.map((d) => d.code)
+  assert.ok(codes.includes('schema.required'), codes.join())
+  const missing = fromObjects.find((d) => d.path === 'spec.interval')
+  assert.equal(missing.severity, 'error')
+  assert.equal(missing.document, 0)
+  const text = 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: a}\nspec: {prune: true}\n'
+  const fromText = flux.validate(text, { file: 'ks.yaml' })
+  assert.ok(fromText.some((d) => d.code === 'schema.required' && d.file === 'ks.yaml' && d.line === 4))
+  assert.deepEqual(flux.validate([ks('ok')]), [])
+})
+
+test('envsubst: options object, strict by default, errors with code and location', () => {
+  assert.equal(flux.envsubst('${a}-${b:=y}', { a: 'x' }), 'x-y')
+  assert.equal(flux.envsubst('[${nope}]', {}, { strict: false }), '[]')
+  const e = thrown(() => flux.envsubst('ok\n  ${nope}', { a: 'x' }))
+  assert.equal(e.name, 'SubstitutionError')
+  assert.equal(e.code, 'subst.undefined')
+  assert.equal(e.message, 'variable not set (strict mode): "nope"')
+  assert.deepEqual([e.location.line, e.location.column], [2, 3])
+  assert.deepEqual(flux.envsubstTree('a${b:-c}'), [{ text: 'a' }, { param: 'b', name: ':-', args: [{ text: 'c' }] }])
+  // Byte-based substrings can split a character: the bytes API keeps Go's bytes.
+  assert.deepEqual([...flux.envsubstBytes('${x:0:1}', { x: 'é' })], [0xc3])
+  assert.equal(thrown(() => flux.envsubst('${x:0:1}', { x: 'é' })).code, 'subst.invalid_utf8')
+  // A value of the wrong type is napi's own error.
+  assert.equal(thrown(() => flux.envsubst(5)).code, 'StringExpected')
+})
+
+test('substitute runs the postBuild pipeline with substituteFrom resources', () => {
+  const kust = {
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: { name: 'apps', namespace: 'default' },
+    spec: { postBuild: { substituteFrom: [{ kind: 'ConfigMap', name: 'vars' }] } },
+  }
+  const obj = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { env: '${env}', n: '${n}' } }
+  const vars = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'vars' }, data: { env: 'prod', n: '3' } }
+  const [out] = flux.substitute([obj], kust, { resources: [vars] })
+  // As in Flux, the substituted text is read back as YAML: `${n}` was emitted without
+  // quotes, so the value `3` comes back as a number.
+  assert.deepEqual(out.data, { env: 'prod', n: 3 })
+
+  const e = thrown(() => flux.substitute([obj], kust))
+  assert.equal(e.code, 'postbuild.source_not_found')
+  assert.equal(e.message, 'substitute from \'ConfigMap/vars\' error: configmaps "vars" not found')
+  assert.match(e.details.controllerMessage, /^post build failed for 'ConfigMap\.v1\.\[noGrp\]\/x': /)
+  assert.deepEqual(e.details.resource, { kind: 'ConfigMap', namespace: '', name: 'x' })
+
+  const one = flux.substituteResource(obj, kust, { resources: [vars] })
+  assert.equal(one.outcome, 'substituted')
+  assert.match(one.emitted, /env: \$\{env\}/)
+  // Dry run: substituteFrom is not read, so there are no variables and, as in Flux,
+  // nothing is substituted.
+  const dry = flux.substituteResource(obj, kust, { dryRun: true, resources: [vars] })
+  assert.equal(dry.outcome, 'unchanged')
+  assert.deepEqual(dry.object, obj)
+  // With inline variables, strict mode (the default) fails on the one not set.
+  const inline = { ...kust, spec: { postBuild: { substitute: { env: 'dev' } } } }
+  const e2 = thrown(() => flux.substituteResource(obj, inline))
+  assert.equal(e2.code, 'subst.undefined')
+  assert.equal(flux.substituteResource(obj, inline, { strict: false }).object.data.n, null)
+})
+
+test('composeValues and explainValues read valuesFrom from resources', () => {
+  const release = hr({ values: { a: 1 }, valuesFrom: [{ kind: 'ConfigMap', name: 'v' }] })
+  const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'v' }, data: { 'values.yaml': 'a: 0\nb: 2\n' } }
+  assert.deepEqual(flux.composeValues(release, { resources: [cm] }), { a: 1, b: 2 })
+  const ex = flux.explainValues(release, { resources: [cm] })
+  assert.deepEqual(ex.leaves.map((l) => [l.path, l.source.layer]), [['a', 'inline'], ['b', 'ref']])
+  assert.equal(ex.leaves[0].shadowed[0].source.layer, 'ref')
+  const e = thrown(() => flux.composeValues(release))
+  assert.equal(e.name, 'ValuesError')
+  assert.equal(e.code, 'values.not_found')
+  assert.deepEqual(flux.parseSet('a.b=1,c=x'), { a: { b: 1 }, c: 'x' })
+  assert.deepEqual(flux.parseSet('a=1', { dest: { z: true }, string: true }), { z: true, a: '1' })
+  assert.equal(thrown(() => flux.parseSet('a')).code, 'values.strvals')
+  assert.deepEqual(flux.mergeValues({ a: { b: 1, c: 2 } }, { a: { b: 3 } }), { a: { b: 3, c: 2 } })
+  assert.match(flux.valuesDigest({ a: 1 }), /^sha256:[0-9a-f]{64}$/)
+})
+
+test('releaseName, releaseNames and the name helpers', () => {
+  const release = hr({ targetNamespace: 'web' })
+  assert.equal(flux.releaseName(release), 'web-podinfo')
+  assert.deepEqual(flux.releaseNames(release), {
+    releaseName: 'web-podinfo',
+    releaseNamespace: 'web',
+    storageNamespace: 'apps',
+    helmChart: 'apps/apps-podinfo',
+    composedName: 'web-podinfo',
+    shortened: false,
+  })
+  const e = thrown(() => flux.releaseName(hr({ releaseName: 'Bad_Name' })))
+  assert.equal(e.name, 'ReleaseError')
+  assert.equal(e.code, 'release.invalid_name')
+  assert.equal(thrown(() => flux.releaseName({ kind: 'ConfigMap' })).code, 'embed.invalid_argument')
+  const long = 'a'.repeat(60)
+  const short = flux.shortenReleaseName(long)
+  assert.equal(short.length, 53)
+  assert.equal(flux.shortenReleaseNameBytes(long).toString(), short)
+  assert.equal(flux.shortenReleaseNameBytes(Buffer.from(long)).toString(), short)
+  assert.ok(flux.isValidReleaseName(short))
+  assert.equal(flux.composeReleaseName('n', { targetNamespace: 't' }), 't-n')
+  assert.equal(flux.composeReleaseName('n', { targetNamespace: 't', releaseName: 'r' }), 'r')
+})
+
+test('dependencyOrder, cycles as DependencyCycleError with .cycle, graph', () => {
+  assert.deepEqual(flux.dependencyOrder([ks('apps', ['infra']), ks('infra')]), ['flux-system/infra', 'flux-system/apps'])
+  const e = thrown(() => flux.dependencyOrder([ks('a', ['b']), ks('b', ['a'])]))
+  assert.equal(e.name, 'DependencyCycleError')
+  assert.equal(e.code, 'deps.cycle')
+  assert.match(e.message, /^circular dependency detected: /)
+  assert.ok(e.cycle.length >= 3)
+  assert.equal(e.cycle[0], e.cycle.at(-1))
+  assert.deepEqual(e.details.cycle, e.cycle)
+  const g = flux.graph([ks('apps', ['infra']), ks('infra')])
+  assert.equal(typeof g, 'object')
+  assert.ok(JSON.stringify(g).includes('flux-system/infra'))
+  assert.deepEqual(flux.sortDependents([{ name: 'a', namespace: 'n', dependsOn: [{ name: 'b' }] }, { name: 'b', namespace: 'n' }]), ['n/b', 'n/a'])
+  flux.checkReadyExpr('dep.status.ready == true')
+  assert.equal(thrown(() => flux.checkReadyExpr('dep.status.ready')).code, 'deps.ready_expr_type')
+})
+
+test('plan, migrate, schema', () => {
+  const p = flux.plan(join(root, 'examples/fleet'))
+  assert.equal(typeof p, 'object')
+  assert.ok(JSON.stringify(p).includes('podinfo'))
+  assert.equal(thrown(() => flux.plan(join(root, 'no/such/dir'))).code, 'io.read')
+  assert.equal(thrown(() => flux.plan('.', { profiles: ['prod'] })).code, 'embed.unsupported')
+  const old = 'apiVersion: helm.toolkit.fluxcd.io/v2beta1 # keep\nkind: HelmRelease\n'
+  assert.equal(flux.migrate(old), 'apiVersion: helm.toolkit.fluxcd.io/v2 # keep\nkind: HelmRelease\n')
+  const report = flux.migrateReport(old)
+  assert.deepEqual(report.changes[0], { line: 1, column: 13, kind: 'HelmRelease', from: 'helm.toolkit.fluxcd.io/v2beta1', to: 'helm.toolkit.fluxcd.io/v2' })
+  assert.equal(flux.schema('helmrelease').type, 'object')
+  assert.equal(typeof flux.schema(), 'object')
+  const e = thrown(() => flux.schema('Nope'))
+  assert.equal(e.code, 'embed.unknown_kind')
+  assert.equal(e.name, 'FluxError')
+  assert.equal(e.location, null)
+})
+
+test('numbers: safe integers cross as integers, larger ones as BigInt', () => {
+  // 5e9 is outside the 32-bit range napi converts to integers by itself.
+  assert.equal(flux.jsonToYaml({ a: 5000000000, b: 1.5, c: -0 }), 'a: 5000000000\nb: 1.5\nc: 0\n')
+  // A BigInt within 64 bits is an exact integer.
+  assert.equal(flux.jsonToYaml({ a: 12345678901234567890n }), 'a: 12345678901234567890\n')
+  const [doc] = flux.yamlToJson('a: 12345678901234567890\nb: 9007199254740991\nc: 1.0\n')
+  assert.deepEqual(doc, { a: 12345678901234567890n, b: 9007199254740991, c: 1 })
+  assert.deepEqual(flux.yamlToJson('a: 1\na: 2\n'), [{ a: 2 }])
+  assert.equal(thrown(() => flux.yamlToJson('a: 1\na: 2\n', { schema: 'kustomize' })).code, 'yaml.duplicate_key')
+  assert.equal(thrown(() => flux.yamlToJson('x: 1', { schema: 'toml' })).code, 'embed.invalid_argument')
+})

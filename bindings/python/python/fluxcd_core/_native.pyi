@@ -1,0 +1,103 @@
+# Stubs of the native module (src/lib.rs), checked against the built module by
+# `python -m mypy.stubtest fluxcd_core` in scripts/test-all.sh.
+from os import PathLike
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
+
+from ._types import JSON, Diagnostic, Object, ReleaseNames, SubstituteResult
+
+__all__ = [
+    "__version__",
+    "parse",
+    "parse_resources",
+    "validate",
+    "envsubst",
+    "envsubst_bytes",
+    "envsubst_tree",
+    "substitute",
+    "substitute_resource",
+    "compose_values",
+    "explain_values",
+    "parse_set",
+    "merge_values",
+    "values_digest",
+    "release_name",
+    "release_names",
+    "compose_release_name",
+    "shorten_release_name",
+    "shorten_release_name_bytes",
+    "is_valid_release_name",
+    "dependency_order",
+    "sort_dependents",
+    "check_ready_expr",
+    "graph",
+    "plan",
+    "migrate",
+    "migrate_report",
+    "schema",
+    "yaml_to_json",
+    "json_to_yaml",
+]
+
+__version__: str
+
+def parse(text: str, *, file: Optional[str] = None) -> List[Object]: ...
+def parse_resources(text: str, *, file: Optional[str] = None) -> List[Object]: ...
+def validate(
+    text_or_objects: Union[str, Iterable[Object]], *, file: Optional[str] = None
+) -> List[Diagnostic]: ...
+def envsubst(text: str, vars: Mapping[str, str], *, strict: bool = True) -> str: ...
+def envsubst_bytes(text: str, vars: Mapping[str, str], *, strict: bool = True) -> bytes: ...
+def envsubst_tree(text: str) -> List[Dict[str, Any]]: ...
+def substitute(
+    objects: Iterable[Object],
+    kustomization: Object,
+    *,
+    resources: Optional[Iterable[Object]] = None,
+    strict: bool = True,
+    dry_run: bool = False,
+) -> List[Object]: ...
+def substitute_resource(
+    resource: Object,
+    kustomization: Object,
+    *,
+    resources: Optional[Iterable[Object]] = None,
+    strict: bool = True,
+    dry_run: bool = False,
+) -> SubstituteResult: ...
+def compose_values(
+    helmrelease: Object, *, resources: Optional[Iterable[Object]] = None
+) -> Dict[str, JSON]: ...
+def explain_values(
+    helmrelease: Object, *, resources: Optional[Iterable[Object]] = None
+) -> Dict[str, JSON]: ...
+def parse_set(
+    set: str, *, dest: Optional[Mapping[str, JSON]] = None, string: bool = False
+) -> Dict[str, JSON]: ...
+def merge_values(
+    a: Optional[Mapping[str, JSON]], b: Optional[Mapping[str, JSON]]
+) -> Dict[str, JSON]: ...
+def values_digest(values: Mapping[str, JSON]) -> str: ...
+def release_name(helmrelease: Object) -> str: ...
+def release_names(helmrelease: Object) -> ReleaseNames: ...
+def compose_release_name(
+    name: str, *, target_namespace: Optional[str] = None, release_name: Optional[str] = None
+) -> str: ...
+def shorten_release_name(name: str) -> str: ...
+def shorten_release_name_bytes(name: bytes) -> bytes: ...
+def is_valid_release_name(name: str) -> bool: ...
+def dependency_order(objects: Iterable[Object]) -> List[str]: ...
+def sort_dependents(entries: Iterable[Mapping[str, JSON]]) -> List[str]: ...
+def check_ready_expr(expr: str) -> None: ...
+def graph(objects: Iterable[Object]) -> Dict[str, JSON]: ...
+def plan(
+    path: Union[str, PathLike[str]],
+    *,
+    profiles: Optional[Sequence[str]] = None,
+    vars: Optional[Mapping[str, str]] = None,
+    sources: Optional[Mapping[str, str]] = None,
+) -> Dict[str, JSON]: ...
+def migrate(text: str) -> str: ...
+def migrate_report(text: str) -> Dict[str, JSON]: ...
+def schema(kind: Optional[str] = None) -> Dict[str, JSON]: ...
+def yaml_to_json(text: str, *, schema: str = "kubernetes") -> List[JSON]: ...
+def json_to_yaml(value: JSON) -> str: ...

@@ -1,0 +1,575 @@
+//! `fluxcd_core._native`: the Python face of `fluxcd_core::embed`.
+//!
+//! Each function decodes its arguments (`convert.rs`), calls one `embed` function and
+//! encodes the result, or raises the exception `errors.rs` picks. No Flux logic lives
+//! here. The docstrings below are the Python docstrings; their examples run in the
+//! test suite (`tests/test_api.py`).
+
+use std::path::PathBuf;
+
+use fluxcd_core::embed::{self, PlanOptions, SubstituteOptions};
+use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+
+mod convert;
+mod errors;
+
+use errors::IntoPy;
+
+/// Read YAML text as the Kubernetes API server reads manifests.
+///
+/// Returns every document that is a mapping, as a dict with its keys exactly as
+/// written (camelCase). Only unreadable YAML raises (``ManifestError`` with code
+/// ``yaml.syntax``, ``yaml.duplicate_key``, ...); use ``validate`` for schema checks.
+///
+/// >>> from fluxcd_core import parse
+/// >>> parse("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n")[0]["metadata"]
+/// {'name': 'app'}
+#[pyfunction]
+#[pyo3(signature = (text, *, file=None))]
+fn parse<'py>(py: Python<'py>, text: &str, file: Option<&str>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let objs = embed::parse(text, file).py_err(py)?;
+    objs.iter().map(|o| convert::to_py(py, o)).collect()
+}
+
+/// Read YAML text as ``kustomize build`` reads resources (the YAML 1.2 core
+/// schema, so ``yes`` stays a string; every ``List`` replaced by its items): the
+/// objects ``substitute`` expects.
+///
+/// >>> from fluxcd_core import parse_resources
+/// >>> parse_resources("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: yes\n")[0]["data"]
+/// {'k': 'yes'}
+#[pyfunction]
+#[pyo3(signature = (text, *, file=None))]
+fn parse_resources<'py>(
+    py: Python<'py>,
+    text: &str,
+    file: Option<&str>,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let objs = embed::parse_resources(text, file).py_err(py)?;
+    objs.iter().map(|o| convert::to_py(py, o)).collect()
+}
+
+/// Every diagnostic of YAML text, or of a list of objects (dicts).
+///
+/// Each diagnostic is a dict: ``code``, ``severity`` (``error``, ``warning`` or
+/// ``info``), ``message``, ``file`` (if given), ``document``, ``line``, ``column``,
+/// ``path`` and ``hint`` (when there is one). For objects, ``document`` is the
+/// object's index and lines count in its YAML form.
+///
+/// >>> from fluxcd_core import validate
+/// >>> ks = {"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+/// ...       "metadata": {"name": "apps", "namespace": "flux-system"},
+/// ...       "spec": {"prune": True, "sourceRef": {"kind": "GitRepository", "name": "flux-system"}}}
+/// >>> [(d["code"], d["path"]) for d in validate([ks])]
+/// [('schema.required', 'spec.interval')]
+#[pyfunction]
+#[pyo3(signature = (text_or_objects, *, file=None))]
+fn validate<'py>(
+    py: Python<'py>,
+    text_or_objects: &Bound<'py, PyAny>,
+    file: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let diags = match text_or_objects.extract::<String>() {
+        Ok(text) => embed::validate(&text, file),
+        Err(_) => {
+            let objs = convert::values(text_or_objects, "objects")?;
+            embed::validate_objects(&objs).py_err(py)?
+        }
+    };
+    convert::ser_to_py(py, &diags)
+}
+
+/// Flux's envsubst (fluxcd/pkg/envsubst v1.7.0) on ``text`` with ``vars``.
+///
+/// With ``strict`` (Flux 2.9's default) a variable that is not set and has no
+/// default raises ``SubstitutionError`` (code ``subst.undefined``).
+///
+/// >>> from fluxcd_core import envsubst
+/// >>> envsubst("${app}-${env:=dev}", {"app": "web"})
+/// 'web-dev'
+/// >>> envsubst("${missing}", {}, strict=False)
+/// ''
+#[pyfunction]
+#[pyo3(signature = (text, vars, *, strict=true))]
+fn envsubst(py: Python<'_>, text: &str, vars: &Bound<'_, PyAny>, strict: bool) -> PyResult<String> {
+    let vars = convert::string_map(vars, "vars")?;
+    embed::envsubst(text, &vars, strict).py_err(py)
+}
+
+/// ``envsubst`` returning bytes: byte-based substrings and pattern removals can
+/// cut a multi-byte character in two, as Flux's do (``envsubst`` raises
+/// ``subst.invalid_utf8`` there).
+///
+/// >>> from fluxcd_core import envsubst_bytes
+/// >>> envsubst_bytes("${v:0:1}", {"v": "é"})
+/// b'\xc3'
+#[pyfunction]
+#[pyo3(signature = (text, vars, *, strict=true))]
+fn envsubst_bytes<'py>(
+    py: Python<'py>,
+    text: &str,
+    vars: &Bound<'py, PyAny>,
+    strict: bool,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let vars = convert::string_map(vars, "vars")?;
+    let out = embed::envsubst_bytes(text, &vars, strict).py_err(py)?;
+    Ok(PyBytes::new(py, &out))
+}
+
+/// The parse tree envsubst builds of ``text``: ``{"text": ...}`` and
+/// ``{"param": name, "name": operator, "args": [...]}`` nodes.
+///
+/// >>> from fluxcd_core import envsubst_tree
+/// >>> envsubst_tree("a${b:-c}")
+/// [{'text': 'a'}, {'param': 'b', 'name': ':-', 'args': [{'text': 'c'}]}]
+#[pyfunction]
+fn envsubst_tree<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    let tree = embed::envsubst_tree(text).py_err(py)?;
+    convert::to_py(py, &tree)
+}
+
+fn subst_options(strict: bool, dry_run: bool) -> SubstituteOptions {
+    SubstituteOptions {
+        strict: Some(strict),
+        dry_run,
+    }
+}
+
+/// kustomize-controller's whole postBuild pipeline of ``kustomization`` on
+/// ``objects`` (re-emit as YAML, envsubst, read back), with the ConfigMaps and
+/// Secrets of ``substituteFrom`` taken from ``resources``.
+///
+/// Raises ``SubstitutionError`` with Flux's message; ``.details`` holds
+/// ``controllerMessage`` (the Kustomization's Ready condition text) and
+/// ``resource``.
+///
+/// >>> from fluxcd_core import substitute
+/// >>> ks = {"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+/// ...       "metadata": {"name": "apps", "namespace": "flux-system"},
+/// ...       "spec": {"postBuild": {"substitute": {"replicas": "3"}}}}
+/// >>> cm = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "app"},
+/// ...       "data": {"replicas": "${replicas}"}}
+/// >>> substitute([cm], ks)[0]["data"]
+/// {'replicas': 3}
+#[pyfunction]
+#[pyo3(signature = (objects, kustomization, *, resources=None, strict=true, dry_run=false))]
+fn substitute<'py>(
+    py: Python<'py>,
+    objects: &Bound<'py, PyAny>,
+    kustomization: &Bound<'py, PyAny>,
+    resources: Option<&Bound<'py, PyAny>>,
+    strict: bool,
+    dry_run: bool,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let objs = convert::values(objects, "objects")?;
+    let ks = convert::value(kustomization, "kustomization")?;
+    let res = convert::opt_values(resources, "resources")?;
+    let out = embed::substitute(&objs, &ks, &res, &subst_options(strict, dry_run)).py_err(py)?;
+    out.iter().map(|o| convert::to_py(py, o)).collect()
+}
+
+/// ``substitute`` on one resource, with what happened: ``{"outcome":
+/// "substituted" | "unchanged" | "disabled", "object": ..., "emitted": the YAML
+/// text envsubst ran on}``.
+///
+/// >>> from fluxcd_core import substitute_resource
+/// >>> ks = {"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+/// ...       "metadata": {"name": "apps", "namespace": "flux-system"},
+/// ...       "spec": {"postBuild": {"substitute": {"x": "1"}}}}
+/// >>> cm = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "app",
+/// ...       "labels": {"kustomize.toolkit.fluxcd.io/substitute": "disabled"}}}
+/// >>> substitute_resource(cm, ks)["outcome"]
+/// 'disabled'
+#[pyfunction]
+#[pyo3(signature = (resource, kustomization, *, resources=None, strict=true, dry_run=false))]
+fn substitute_resource<'py>(
+    py: Python<'py>,
+    resource: &Bound<'py, PyAny>,
+    kustomization: &Bound<'py, PyAny>,
+    resources: Option<&Bound<'py, PyAny>>,
+    strict: bool,
+    dry_run: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let obj = convert::value(resource, "resource")?;
+    let ks = convert::value(kustomization, "kustomization")?;
+    let res = convert::opt_values(resources, "resources")?;
+    let out =
+        embed::substitute_resource(&obj, &ks, &res, &subst_options(strict, dry_run)).py_err(py)?;
+    convert::to_py(py, &out)
+}
+
+/// The values helm-controller passes to Helm for a HelmRelease: ``valuesFrom``
+/// in order, then ``values``, with the ConfigMaps and Secrets of ``resources``.
+///
+/// Raises ``ValuesError`` with chartutil's message. Numbers come out as floats,
+/// as Helm reads them.
+///
+/// >>> from fluxcd_core import compose_values
+/// >>> hr = {"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+/// ...       "metadata": {"name": "web", "namespace": "apps"},
+/// ...       "spec": {"values": {"replicas": 2},
+/// ...                "valuesFrom": [{"kind": "ConfigMap", "name": "common"}]}}
+/// >>> cm = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "common"},
+/// ...       "data": {"values.yaml": "replicas: 1\nimage: nginx\n"}}
+/// >>> compose_values(hr, resources=[cm])
+/// {'image': 'nginx', 'replicas': 2.0}
+#[pyfunction]
+#[pyo3(signature = (helmrelease, *, resources=None))]
+fn compose_values<'py>(
+    py: Python<'py>,
+    helmrelease: &Bound<'py, PyAny>,
+    resources: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let hr = convert::value(helmrelease, "helmrelease")?;
+    let res = convert::opt_values(resources, "resources")?;
+    let out = embed::compose_values(&hr, &res).py_err(py)?;
+    convert::to_py(py, &out)
+}
+
+/// Where each leaf of ``compose_values`` comes from: ``{"leaves": [{"path",
+/// "value", "source", "shadowed"}], "diagnostics": [...]}``; Secret values are
+/// redacted.
+///
+/// >>> from fluxcd_core import explain_values
+/// >>> hr = {"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+/// ...       "metadata": {"name": "web", "namespace": "apps"}, "spec": {"values": {"a": 1}}}
+/// >>> [leaf["path"] for leaf in explain_values(hr)["leaves"]]
+/// ['a']
+#[pyfunction]
+#[pyo3(signature = (helmrelease, *, resources=None))]
+fn explain_values<'py>(
+    py: Python<'py>,
+    helmrelease: &Bound<'py, PyAny>,
+    resources: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let hr = convert::value(helmrelease, "helmrelease")?;
+    let res = convert::opt_values(resources, "resources")?;
+    let out = embed::explain_values(&hr, &res).py_err(py)?;
+    convert::to_py(py, &out)
+}
+
+/// Helm's ``--set`` parser: writes ``set`` into ``dest`` (or ``{}``) and returns
+/// the result; with ``string``, as ``--set-string``. Raises ``ValuesError`` (code
+/// ``values.strvals``) with Helm's message.
+///
+/// >>> from fluxcd_core import parse_set
+/// >>> parse_set("a.b=1,c[0]=x")
+/// {'a': {'b': 1}, 'c': ['x']}
+#[pyfunction]
+#[pyo3(signature = (set, *, dest=None, string=false))]
+fn parse_set<'py>(
+    py: Python<'py>,
+    set: &str,
+    dest: Option<&Bound<'py, PyAny>>,
+    string: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let dest = match dest {
+        Some(d) if !d.is_none() => Some(convert::value(d, "dest")?),
+        _ => None,
+    };
+    let out = embed::parse_set(set, dest.as_ref(), string).py_err(py)?;
+    convert::to_py(py, &out)
+}
+
+/// chartutil's ``MergeMaps(a, b)``: ``b`` over ``a``, maps merged recursively
+/// (``None`` is a nil map).
+///
+/// >>> from fluxcd_core import merge_values
+/// >>> merge_values({"a": {"b": 1, "c": 2}}, {"a": {"b": 3}})
+/// {'a': {'b': 3.0, 'c': 2.0}}
+#[pyfunction]
+fn merge_values<'py>(
+    py: Python<'py>,
+    a: Option<&Bound<'py, PyAny>>,
+    b: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let conv = |o: Option<&Bound<'py, PyAny>>, w: &str| match o {
+        Some(o) if !o.is_none() => convert::value(o, w).map(Some),
+        _ => Ok(None),
+    };
+    let (a, b) = (conv(a, "a")?, conv(b, "b")?);
+    convert::to_py(py, &embed::merge_values(a.as_ref(), b.as_ref()))
+}
+
+/// The digest helm-controller records for values (``sha256:<hex>``).
+///
+/// >>> from fluxcd_core import values_digest
+/// >>> values_digest({}) == values_digest({"a": None})
+/// False
+#[pyfunction]
+fn values_digest(values: &Bound<'_, PyAny>) -> PyResult<String> {
+    Ok(embed::values_digest(&convert::value(values, "values")?))
+}
+
+/// The Helm release name helm-controller uses for a HelmRelease
+/// (``releaseName``, else ``<targetNamespace>-<name>``, shortened past 53 bytes).
+/// Raises ``ReleaseError`` when Helm would reject it.
+///
+/// >>> from fluxcd_core import release_name
+/// >>> release_name({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+/// ...               "metadata": {"name": "podinfo", "namespace": "apps"},
+/// ...               "spec": {"interval": "5m", "targetNamespace": "web",
+/// ...                        "chartRef": {"kind": "OCIRepository", "name": "podinfo"}}})
+/// 'web-podinfo'
+#[pyfunction]
+fn release_name(py: Python<'_>, helmrelease: &Bound<'_, PyAny>) -> PyResult<String> {
+    let hr = convert::value(helmrelease, "helmrelease")?;
+    embed::release_name(&hr).py_err(py)
+}
+
+/// ``release_name`` with the namespaces and the generated HelmChart:
+/// ``releaseName``, ``releaseNamespace``, ``storageNamespace``, ``helmChart``
+/// (``namespace/name``, ``None`` with ``chartRef``), ``composedName``,
+/// ``shortened``.
+///
+/// >>> from fluxcd_core import release_names
+/// >>> r = release_names({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+/// ...                    "metadata": {"name": "podinfo", "namespace": "apps"},
+/// ...                    "spec": {"interval": "5m", "chart": {"spec": {"chart": "podinfo",
+/// ...                             "sourceRef": {"kind": "HelmRepository", "name": "repo"}}}}})
+/// >>> r["releaseNamespace"], r["helmChart"]
+/// ('apps', 'apps/apps-podinfo')
+#[pyfunction]
+fn release_names<'py>(
+    py: Python<'py>,
+    helmrelease: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let hr = convert::value(helmrelease, "helmrelease")?;
+    let out = embed::release_names(&hr).py_err(py)?;
+    convert::to_py(py, &out)
+}
+
+/// The release name before shortening: ``release_name`` if set, else
+/// ``<target_namespace>-<name>``, else ``name``.
+///
+/// >>> from fluxcd_core import compose_release_name
+/// >>> compose_release_name("podinfo", target_namespace="web")
+/// 'web-podinfo'
+#[pyfunction]
+#[pyo3(signature = (name, *, target_namespace=None, release_name=None))]
+fn compose_release_name(
+    name: &str,
+    target_namespace: Option<&str>,
+    release_name: Option<&str>,
+) -> String {
+    embed::compose_release_name(name, target_namespace, release_name)
+}
+
+/// helm-controller's ``ShortenName``: past 53 bytes, the first 40 bytes, ``-`` and
+/// 12 hex digits of the SHA-256. Raises ``ReleaseError``
+/// (``release.split_character``) when the cut splits a character.
+///
+/// >>> from fluxcd_core import shorten_release_name
+/// >>> len(shorten_release_name("a" * 60))
+/// 53
+#[pyfunction]
+fn shorten_release_name(py: Python<'_>, name: &str) -> PyResult<String> {
+    embed::shorten_release_name(name).py_err(py)
+}
+
+/// ``shorten_release_name`` on bytes, exactly as Go does even when the cut splits
+/// a character.
+///
+/// >>> from fluxcd_core import shorten_release_name_bytes
+/// >>> shorten_release_name_bytes(b"short")
+/// b'short'
+#[pyfunction]
+fn shorten_release_name_bytes<'py>(py: Python<'py>, name: &[u8]) -> Bound<'py, PyBytes> {
+    PyBytes::new(py, &embed::shorten_release_name_bytes(name))
+}
+
+/// Whether Helm v4 accepts a release name.
+///
+/// >>> from fluxcd_core import is_valid_release_name
+/// >>> is_valid_release_name("web-podinfo"), is_valid_release_name("Web")
+/// (True, False)
+#[pyfunction]
+fn is_valid_release_name(name: &str) -> bool {
+    embed::is_valid_release_name(name)
+}
+
+/// Flux's ``dependency.Sort`` of the Kustomizations among ``objects``, then of
+/// the HelmReleases, as ``namespace/name`` (dependencies first).
+///
+/// Raises ``DependencyCycleError`` with Flux's ``circular dependency detected: ...``
+/// and ``.cycle`` (the path, first and last entries equal).
+///
+/// >>> from fluxcd_core import dependency_order
+/// >>> def ks(name, *deps):
+/// ...     return {"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+/// ...             "metadata": {"name": name, "namespace": "flux-system"},
+/// ...             "spec": {"dependsOn": [{"name": d} for d in deps]}}
+/// >>> dependency_order([ks("apps", "infra"), ks("infra")])
+/// ['flux-system/infra', 'flux-system/apps']
+#[pyfunction]
+fn dependency_order(py: Python<'_>, objects: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    let objs = convert::values(objects, "objects")?;
+    embed::dependency_order(&objs).py_err(py)
+}
+
+/// ``dependency.Sort`` on plain entries ``{"name", "namespace", "dependsOn":
+/// [{"name", "namespace"}]}``.
+///
+/// >>> from fluxcd_core import sort_dependents
+/// >>> sort_dependents([{"name": "a", "namespace": "n", "dependsOn": [{"name": "b"}]},
+/// ...                  {"name": "b", "namespace": "n"}])
+/// ['n/b', 'n/a']
+#[pyfunction]
+fn sort_dependents(py: Python<'_>, entries: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    let entries = serde_json::Value::Array(convert::values(entries, "entries")?);
+    embed::sort_dependents(&entries).py_err(py)
+}
+
+/// Compiles a ``dependsOn[].readyExpr`` as Flux does; raises ``ManifestError``
+/// (``deps.ready_expr_syntax`` or ``deps.ready_expr_type``) with cel-go's message.
+///
+/// >>> from fluxcd_core import check_ready_expr
+/// >>> check_ready_expr("dep.status.ready == true")
+#[pyfunction]
+fn check_ready_expr(py: Python<'_>, expr: &str) -> PyResult<()> {
+    embed::check_ready_expr(expr).py_err(py)
+}
+
+/// Both dependency graphs of ``objects``: waves, critical path, cycles and
+/// diagnostics (the JSON of ``fluxcd-core graph --format json``).
+///
+/// >>> from fluxcd_core import graph
+/// >>> sorted(graph([])) == sorted(graph([]).keys())
+/// True
+#[pyfunction]
+fn graph<'py>(py: Python<'py>, objects: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let objs = convert::values(objects, "objects")?;
+    let out = embed::graph(&objs).py_err(py)?;
+    convert::to_py(py, &out)
+}
+
+/// The plan of a fleet checkout (a folder or one file): the same JSON as
+/// ``fluxcd-core plan --output json``. ``profiles``, ``vars`` and ``sources`` are
+/// reserved for the full plan; passing them raises ``FluxError``
+/// (``embed.unsupported``) for now.
+#[pyfunction]
+#[pyo3(signature = (path, *, profiles=None, vars=None, sources=None))]
+fn plan<'py>(
+    py: Python<'py>,
+    path: PathBuf,
+    profiles: Option<Vec<String>>,
+    vars: Option<&Bound<'py, PyAny>>,
+    sources: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let map = |o: Option<&Bound<'py, PyAny>>, w: &str| match o {
+        Some(o) if !o.is_none() => convert::string_map(o, w),
+        _ => Ok(Default::default()),
+    };
+    let options = PlanOptions {
+        profiles: profiles.unwrap_or_default(),
+        vars: map(vars, "vars")?,
+        sources: map(sources, "sources")?,
+    };
+    let out = embed::plan(&path, &options).py_err(py)?;
+    convert::to_py(py, &out)
+}
+
+/// Rewrites the ``apiVersion`` of every Flux object on a removed version to the
+/// served one; comments and formatting are kept.
+///
+/// >>> from fluxcd_core import migrate
+/// >>> migrate("apiVersion: helm.toolkit.fluxcd.io/v2beta1\nkind: HelmRelease\n")
+/// 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n'
+#[pyfunction]
+fn migrate(text: &str) -> String {
+    embed::migrate(text)["text"]
+        .as_str()
+        .unwrap_or(text)
+        .to_string()
+}
+
+/// ``migrate`` with what it did: ``{"text", "changes": [{"line", "column",
+/// "kind", "from", "to"}], "warnings": [diagnostics]}``.
+///
+/// >>> from fluxcd_core import migrate_report
+/// >>> migrate_report("apiVersion: helm.toolkit.fluxcd.io/v2beta1\nkind: HelmRelease\n")["changes"][0]["to"]
+/// 'helm.toolkit.fluxcd.io/v2'
+#[pyfunction]
+fn migrate_report<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    convert::to_py(py, &embed::migrate(text))
+}
+
+/// The JSON Schema (draft 2020-12) of a Flux kind (case-insensitive), or with no
+/// kind the combined schema accepting any Flux object.
+///
+/// >>> from fluxcd_core import schema
+/// >>> "spec" in schema("HelmRelease")["properties"]
+/// True
+#[pyfunction]
+#[pyo3(signature = (kind=None))]
+fn schema<'py>(py: Python<'py>, kind: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+    let out = embed::schema(kind).py_err(py)?;
+    convert::to_py(py, &out)
+}
+
+/// YAML text to one value per document (``None`` for an empty one).
+/// ``schema="kubernetes"`` reads as ``sigs.k8s.io/yaml`` (YAML 1.1, duplicate keys
+/// accepted), ``"kustomize"`` as kustomize's kyaml (YAML 1.2, duplicate keys
+/// rejected).
+///
+/// >>> from fluxcd_core import yaml_to_json
+/// >>> yaml_to_json("a: yes\nb: 0x1F\n---\n")
+/// [{'a': True, 'b': 31}, None]
+#[pyfunction]
+#[pyo3(signature = (text, *, schema="kubernetes"))]
+fn yaml_to_json<'py>(
+    py: Python<'py>,
+    text: &str,
+    schema: &str,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let docs = embed::yaml_to_json(text, schema).py_err(py)?;
+    docs.iter().map(|d| convert::to_py(py, d)).collect()
+}
+
+/// A value as YAML text, exactly as ``sigs.k8s.io/yaml``'s ``JSONToYAML`` writes it.
+///
+/// >>> from fluxcd_core import json_to_yaml
+/// >>> json_to_yaml({"b": 1, "a": "yes"})
+/// 'a: "yes"\nb: 1\n'
+#[pyfunction]
+fn json_to_yaml(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<String> {
+    let v = convert::value(value, "value")?;
+    embed::json_to_yaml(&v).py_err(py)
+}
+
+/// The native module; `fluxcd_core` re-exports everything.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_function(wrap_pyfunction!(parse, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_resources, m)?)?;
+    m.add_function(wrap_pyfunction!(validate, m)?)?;
+    m.add_function(wrap_pyfunction!(envsubst, m)?)?;
+    m.add_function(wrap_pyfunction!(envsubst_bytes, m)?)?;
+    m.add_function(wrap_pyfunction!(envsubst_tree, m)?)?;
+    m.add_function(wrap_pyfunction!(substitute, m)?)?;
+    m.add_function(wrap_pyfunction!(substitute_resource, m)?)?;
+    m.add_function(wrap_pyfunction!(compose_values, m)?)?;
+    m.add_function(wrap_pyfunction!(explain_values, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_set, m)?)?;
+    m.add_function(wrap_pyfunction!(merge_values, m)?)?;
+    m.add_function(wrap_pyfunction!(values_digest, m)?)?;
+    m.add_function(wrap_pyfunction!(release_name, m)?)?;
+    m.add_function(wrap_pyfunction!(release_names, m)?)?;
+    m.add_function(wrap_pyfunction!(compose_release_name, m)?)?;
+    m.add_function(wrap_pyfunction!(shorten_release_name, m)?)?;
+    m.add_function(wrap_pyfunction!(shorten_release_name_bytes, m)?)?;
+    m.add_function(wrap_pyfunction!(is_valid_release_name, m)?)?;
+    m.add_function(wrap_pyfunction!(dependency_order, m)?)?;
+    m.add_function(wrap_pyfunction!(sort_dependents, m)?)?;
+    m.add_function(wrap_pyfunction!(check_ready_expr, m)?)?;
+    m.add_function(wrap_pyfunction!(graph, m)?)?;
+    m.add_function(wrap_pyfunction!(plan, m)?)?;
+    m.add_function(wrap_pyfunction!(migrate, m)?)?;
+    m.add_function(wrap_pyfunction!(migrate_report, m)?)?;
+    m.add_function(wrap_pyfunction!(schema, m)?)?;
+    m.add_function(wrap_pyfunction!(yaml_to_json, m)?)?;
+    m.add_function(wrap_pyfunction!(json_to_yaml, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,178 @@
+"""The Python API itself: docstring examples, signatures, exceptions, types."""
+
+from __future__ import annotations
+
+import doctest
+import inspect
+import pickle
+from pathlib import Path
+
+import pytest
+
+import fluxcd_core as fc
+from fluxcd_core import _errors
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _documented():
+    yield "fluxcd_core", fc
+    yield "fluxcd_core._errors", _errors
+    for name in fc.__all__:
+        obj = getattr(fc, name)
+        if callable(obj) and getattr(obj, "__module__", "") == "fluxcd_core._native":
+            yield name, obj
+
+
+@pytest.mark.parametrize("name,obj", list(_documented()), ids=lambda x: x if isinstance(x, str) else "")
+def test_docstring_examples_run(name, obj):
+    finder = doctest.DocTestFinder(exclude_empty=False)
+    tests = finder.find(obj, name, globs={})
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    examples = 0
+    for t in tests:
+        examples += len(t.examples)
+        runner.run(t)
+    if name != "plan":  # plan needs a checkout on disk: tested below
+        assert examples > 0, f"{name} has no example in its docstring"
+    assert runner.failures == 0, f"{runner.failures} failing example(s) in {name}"
+
+
+def test_every_native_function_is_exported_and_documented():
+    from fluxcd_core import _native
+
+    for name in _native.__all__:
+        assert name in fc.__all__, name
+        obj = getattr(_native, name)
+        if callable(obj):
+            assert obj.__doc__ and len(obj.__doc__) > 40, name
+
+
+def test_options_are_keyword_only():
+    for fn, opts in [
+        (fc.parse, ["file"]),
+        (fc.envsubst, ["strict"]),
+        (fc.substitute, ["resources", "strict", "dry_run"]),
+        (fc.compose_values, ["resources"]),
+        (fc.explain_values, ["resources"]),
+        (fc.plan, ["profiles", "vars", "sources"]),
+        (fc.yaml_to_json, ["schema"]),
+    ]:
+        params = inspect.signature(fn).parameters
+        for o in opts:
+            assert params[o].kind is inspect.Parameter.KEYWORD_ONLY, (fn.__name__, o)
+    with pytest.raises(TypeError):
+        fc.envsubst("x", {}, False)  # type: ignore[misc]
+
+
+def test_exception_hierarchy_and_fields():
+    with pytest.raises(fc.SubstitutionError) as info:
+        fc.envsubst("a\n  ${nope}", {})
+    e = info.value
+    assert isinstance(e, fc.FluxError) and isinstance(e, ValueError)
+    assert e.code == "subst.undefined"
+    assert str(e) == 'variable not set (strict mode): "nope"'
+    assert (e.location.line, e.location.column) == (2, 3)
+    assert e.details == {}
+    again = pickle.loads(pickle.dumps(e))
+    assert type(again) is fc.SubstitutionError
+    assert (again.code, again.location, str(again)) == (e.code, e.location, str(e))
+
+    with pytest.raises(fc.ManifestError) as info:
+        fc.parse("a: [1\n", file="bad.yaml")
+    assert info.value.code == "yaml.syntax"
+    assert info.value.location.file == "bad.yaml"
+    assert info.value.details["diagnostics"]
+
+    with pytest.raises(fc.ValuesError) as info:
+        fc.parse_set("a")
+    assert info.value.code == "values.strvals"
+
+    assert issubclass(fc.FetchError, OSError) and issubclass(fc.FetchError, fc.FluxError)
+    assert not issubclass(fc.DependencyCycleError, ValueError)
+
+
+def _ks(name, *deps):
+    return {
+        "apiVersion": "kustomize.toolkit.fluxcd.io/v1",
+        "kind": "Kustomization",
+        "metadata": {"name": name, "namespace": "flux-system"},
+        "spec": {
+            "interval": "10m",
+            "prune": True,
+            "sourceRef": {"kind": "GitRepository", "name": "flux-system"},
+            "dependsOn": [{"name": d} for d in deps],
+        },
+    }
+
+
+def test_dependency_cycle_error_carries_the_cycle():
+    with pytest.raises(fc.DependencyCycleError) as info:
+        fc.dependency_order([_ks("a", "b"), _ks("b", "c"), _ks("c", "a")])
+    e = info.value
+    assert e.code == "deps.cycle"
+    assert str(e).startswith("circular dependency detected: ")
+    assert e.cycle[0] == e.cycle[-1] and len(e.cycle) == 4
+    assert " -> ".join(e.cycle) in str(e)
+
+
+def test_substitute_error_details_and_resources():
+    ks = {
+        "apiVersion": "kustomize.toolkit.fluxcd.io/v1",
+        "kind": "Kustomization",
+        "metadata": {"name": "apps", "namespace": "default"},
+        "spec": {"postBuild": {"substituteFrom": [{"kind": "Secret", "name": "vars"}]}},
+    }
+    cm = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}, "data": {"v": "${token}"}}
+    secret = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "vars"}, "stringData": {"token": "abc"}}
+    assert fc.substitute([cm], ks, resources=(secret,))[0]["data"] == {"v": "abc"}
+    with pytest.raises(fc.SubstitutionError) as info:
+        fc.substitute([cm], ks)
+    assert info.value.code == "postbuild.source_not_found"
+    assert info.value.details["controllerMessage"].startswith("post build failed for 'ConfigMap.v1.[noGrp]/x'")
+    assert info.value.details["resource"]["name"] == "x"
+
+
+def test_validate_text_and_objects():
+    text = (ROOT / "examples" / "fleet").glob("**/*.yaml")
+    some = next(iter(sorted(text)))
+    diags = fc.validate(some.read_text(), file=str(some))
+    assert isinstance(diags, list)
+    bad = _ks("apps")
+    del bad["spec"]["interval"]
+    codes = [d["code"] for d in fc.validate([bad])]
+    assert "schema.required" in codes
+    assert fc.validate([_ks("apps")]) == []
+
+
+def test_plan_is_the_cli_report():
+    report = fc.plan(ROOT / "examples" / "fleet")
+    assert report["formatVersion"] == 1
+    assert report["stats"]["objects"] == len(report["objects"]) > 0
+    assert {"apiVersion", "kind", "name", "file", "line"} <= set(report["objects"][0])
+    with pytest.raises(fc.FluxError) as info:
+        fc.plan(ROOT / "examples" / "fleet", profiles=["prod"])
+    assert info.value.code == "embed.unsupported"
+    with pytest.raises(fc.FluxError) as info:
+        fc.plan(ROOT / "no-such-dir")
+    assert info.value.code == "io.read"
+
+
+def test_schema_and_errors_for_bad_arguments():
+    assert fc.schema()["$schema"].startswith("https://json-schema.org/")
+    with pytest.raises(fc.FluxError) as info:
+        fc.schema("Nope")
+    assert info.value.code == "embed.unknown_kind"
+    with pytest.raises(TypeError):
+        fc.envsubst("x", {"a": 1})  # type: ignore[dict-item]
+    with pytest.raises(fc.FluxError) as info:
+        fc.release_name({"apiVersion": "v1", "kind": "ConfigMap"})
+    assert info.value.code == "embed.invalid_argument"
+
+
+def test_readme_python_example_runs():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("and in Python")
+    block = text[text.index("```python\n", start) + len("```python\n"):]
+    block = block[: block.index("```")]
+    exec(compile(block, "README.md", "exec"), {})
