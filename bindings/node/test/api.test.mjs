@@ -59,7 +59,7 @@ test('exports every function of the API in camelCase', () => {
 })
 
 test('parse keeps keys as written; YAML errors are ManifestErrors with a location', () => {
-  const text = readFileSync(join(root, 'examples/fleet/apps/podinfo/release.yaml'), 'utf8')
+  const text = readFileSync(join(root, 'examples/fleet/platform/keycloak/release.yaml'), 'utf8')
   const objects = flux.parse(text, { file: 'release.yaml' })
   const hrs = objects.filter((o) => o.kind === 'HelmRelease')
   assert.ok(hrs.length >= 1)
