@@ -26,6 +26,7 @@ pub mod postbuild;
 pub mod release;
 pub mod schema;
 pub mod sha256;
+pub mod sha512;
 pub mod subst;
 pub mod validate;
 pub mod values;

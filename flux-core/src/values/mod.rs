@@ -555,20 +555,109 @@ pub fn compose_detailed(
     })
 }
 
+/// A digest algorithm of `opencontainers/go-digest`, as `chartutil.DigestValues`
+/// takes it. helm-controller uses [`DigestAlgorithm::Sha256`] (`digest.Canonical`)
+/// for `status.lastAttemptedConfigDigest`; the others are what `VerifyValues`
+/// accepts in a digest string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DigestAlgorithm {
+    /// `sha256` (64 hex digits), the canonical one.
+    Sha256,
+    /// `sha384` (96 hex digits).
+    Sha384,
+    /// `sha512` (128 hex digits).
+    Sha512,
+}
+
+impl DigestAlgorithm {
+    /// The algorithm named `name` (`sha256`, `sha384`, `sha512`; exact, lowercase).
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "sha256" => Some(Self::Sha256),
+            "sha384" => Some(Self::Sha384),
+            "sha512" => Some(Self::Sha512),
+            _ => None,
+        }
+    }
+
+    /// The algorithm's name, the prefix of a digest string.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sha256 => "sha256",
+            Self::Sha384 => "sha384",
+            Self::Sha512 => "sha512",
+        }
+    }
+
+    /// The number of hex digits of a digest.
+    pub fn hex_len(self) -> usize {
+        match self {
+            Self::Sha256 => 64,
+            Self::Sha384 => 96,
+            Self::Sha512 => 128,
+        }
+    }
+
+    fn hex(self, data: &[u8]) -> String {
+        match self {
+            Self::Sha256 => sha256_hex(data),
+            Self::Sha384 => crate::sha512::sha384_hex(data),
+            Self::Sha512 => crate::sha512::sha512_hex(data),
+        }
+    }
+}
+
+/// The text `DigestValues` hashes: go-yaml v2 block YAML with keys sorted (byte
+/// order) at every level; empty values are the empty text. `None` when the
+/// encoder fails (upstream then returns the empty digest `""`).
+fn digest_text(values: &Values) -> Option<String> {
+    if values.0.borrow().is_empty() {
+        return Some(String::new());
+    }
+    crate::yaml::emit::go_yaml_marshal_sorted(&values.to_json()).ok()
+}
+
 /// `DigestValues(sha256, values)`: `sha256:` and the hex SHA-256 of the values
 /// written as go-yaml v2 block YAML with keys sorted (byte order) at every level;
 /// empty values digest the empty input.
 pub fn digest(values: &Values) -> String {
-    let text = if values.0.borrow().is_empty() {
-        String::new()
-    } else {
-        match crate::yaml::emit::go_yaml_marshal_sorted(&values.to_json()) {
-            Ok(t) => t,
-            // Encode failed: DigestValues returns "".
-            Err(_) => return String::new(),
-        }
+    digest_with(DigestAlgorithm::Sha256, values)
+}
+
+/// `DigestValues(algo, values)`: as [`digest`] with another algorithm.
+///
+/// ```
+/// use fluxcd_core::values::{digest_with, DigestAlgorithm, Val, Values};
+///
+/// let v = Val::from_json(&serde_json::json!({"foo": "bar", "baz": {"cool": "stuff"}}));
+/// let Val::Map(m) = v else { unreachable!() };
+/// let d = digest_with(DigestAlgorithm::Sha512, &Values(m));
+/// assert!(d.starts_with("sha512:b5f9cd4855ca3b08"));
+/// ```
+pub fn digest_with(algo: DigestAlgorithm, values: &Values) -> String {
+    match digest_text(values) {
+        Some(text) => format!("{}:{}", algo.name(), algo.hex(text.as_bytes())),
+        None => String::new(),
+    }
+}
+
+/// `VerifyValues(digest, values)`: whether `digest` (`<algorithm>:<hex>`, lowercase
+/// hex of the algorithm's length) is the digest of `values`. A malformed digest or
+/// an unknown algorithm is `false`.
+pub fn verify_values(digest: &str, values: &Values) -> bool {
+    let Some((name, hex)) = digest.split_once(':') else {
+        return false;
     };
-    format!("sha256:{}", sha256_hex(text.as_bytes()))
+    let Some(algo) = DigestAlgorithm::parse(name) else {
+        return false;
+    };
+    if hex.len() != algo.hex_len() || !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        return false;
+    }
+    match digest_text(values) {
+        Some(text) => algo.hex(text.as_bytes()) == hex,
+        None => false,
+    }
 }
 
 /// A HelmRelease's values inputs, read from its manifest.
