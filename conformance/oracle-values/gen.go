@@ -159,7 +159,7 @@ func upstreamCases() []vcase {
 	add(vcase{Name: "digest values map with numeric keys in different order", Kind: "digest", Algo: "sha256", Values: raw(numericKeys2)})
 	add(vcase{Name: "digest using different algorithm", Kind: "digest", Algo: "sha512", Values: raw(nested)})
 	add(vcase{Name: "digest floats", Kind: "digest", Values: raw(`{"big":1000000,"small":0.00001,"x":123456,"a10":1,"a9":2,"B":"yes","s":"a: b"}`)})
-	for _, algo := range []string{"sha384", "sha512"} {
+	for _, algo := range []string{"sha384", "sha512", "sha1"} {
 		add(vcase{Name: "digest empty " + algo, Kind: "digest", Algo: algo, Values: raw(`{}`)})
 		add(vcase{Name: "digest values " + algo, Kind: "digest", Algo: algo, Values: raw(digestValues)})
 		add(vcase{Name: "digest floats " + algo, Kind: "digest", Algo: algo, Values: raw(`{"big":1000000,"small":0.00001,"l":[1,"a",null,{"z":true}]}`)})
@@ -179,6 +179,8 @@ func upstreamCases() []vcase {
 		{"sha512 upper-case hex", "sha512:B5F9CD4855CA3B08AFD602557F373069B1732CE2E6D52341481B0D38F1938452E9D7759AB177C66699962B592F20CEDED03EEA3CD405D8670578C47842E2C550", nested},
 		{"sha384 empty", "sha384:38b060a751ac96384cd9327eb1b1e36a21fdb71114be07434c0cc7bf63f6e1da274edebfe76f65fbd51ad2f14898b95b", `{}`},
 		{"unknown algorithm", "md5:d41d8cd98f00b204e9800998ecf8427e", `{}`},
+		{"sha1 legacy empty", "sha1:da39a3ee5e6b4b0d3255bfef95601890afd80709", `{}`},
+		{"sha1 legacy mismatch", "sha1:da39a3ee5e6b4b0d3255bfef95601890afd80709", `{"a":1}`},
 		{"no algorithm", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", `{}`},
 		{"short hex", "sha256:e3b0c442", `{}`},
 		{"empty hex", "sha256:", `{}`},

@@ -23,6 +23,8 @@ package main
 
 import (
 	"context"
+	"crypto"
+	_ "crypto/sha1"
 	_ "crypto/sha256"
 	_ "crypto/sha512"
 	"encoding/json"
@@ -51,6 +53,7 @@ var recordedModules = []string{
 	"github.com/fluxcd/pkg/chartutil",
 	"github.com/fluxcd/pkg/apis/meta",
 	"helm.sh/helm/v4",
+	"github.com/opencontainers/go-digest",
 	"sigs.k8s.io/yaml",
 	"go.yaml.in/yaml/v2",
 	"sigs.k8s.io/controller-runtime",
@@ -344,6 +347,11 @@ func bench(path string, n int) error {
 	}
 	el := time.Since(start)
 	return json.NewEncoder(os.Stdout).Encode(map[string]any{"n": n, "best_ns": best.Nanoseconds(), "mean_ns": el.Nanoseconds() / int64(n)})
+}
+
+func init() {
+	// As helm-controller's internal/digest does, for legacy values digests.
+	digest.RegisterAlgorithm("sha1", crypto.SHA1)
 }
 
 func main() {

@@ -25,6 +25,7 @@ pub mod plan;
 pub mod postbuild;
 pub mod release;
 pub mod schema;
+pub mod sha1;
 pub mod sha256;
 pub mod sha512;
 pub mod subst;

@@ -556,9 +556,10 @@ pub fn compose_detailed(
 }
 
 /// A digest algorithm of `opencontainers/go-digest`, as `chartutil.DigestValues`
-/// takes it. helm-controller uses [`DigestAlgorithm::Sha256`] (`digest.Canonical`)
-/// for `status.lastAttemptedConfigDigest`; the others are what `VerifyValues`
-/// accepts in a digest string.
+/// takes it. helm-controller digests `status.lastAttemptedConfigDigest` with its
+/// `--snapshot-digest-algo` (default [`DigestAlgorithm::Sha256`]; `sha384`,
+/// `sha512` and `blake3` are accepted too), and registers `sha1` so that
+/// `VerifyValues` still accepts legacy digests. BLAKE3 is not supported here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DigestAlgorithm {
     /// `sha256` (64 hex digits), the canonical one.
@@ -567,12 +568,16 @@ pub enum DigestAlgorithm {
     Sha384,
     /// `sha512` (128 hex digits).
     Sha512,
+    /// `sha1` (40 hex digits): legacy digests only.
+    Sha1,
 }
 
 impl DigestAlgorithm {
-    /// The algorithm named `name` (`sha256`, `sha384`, `sha512`; exact, lowercase).
+    /// The algorithm named `name` (`sha256`, `sha384`, `sha512`, `sha1`; exact,
+    /// lowercase).
     pub fn parse(name: &str) -> Option<Self> {
         match name {
+            "sha1" => Some(Self::Sha1),
             "sha256" => Some(Self::Sha256),
             "sha384" => Some(Self::Sha384),
             "sha512" => Some(Self::Sha512),
@@ -586,6 +591,7 @@ impl DigestAlgorithm {
             Self::Sha256 => "sha256",
             Self::Sha384 => "sha384",
             Self::Sha512 => "sha512",
+            Self::Sha1 => "sha1",
         }
     }
 
@@ -595,6 +601,7 @@ impl DigestAlgorithm {
             Self::Sha256 => 64,
             Self::Sha384 => 96,
             Self::Sha512 => 128,
+            Self::Sha1 => 40,
         }
     }
 
@@ -603,6 +610,7 @@ impl DigestAlgorithm {
             Self::Sha256 => sha256_hex(data),
             Self::Sha384 => crate::sha512::sha384_hex(data),
             Self::Sha512 => crate::sha512::sha512_hex(data),
+            Self::Sha1 => crate::sha1::sha1_hex(data),
         }
     }
 }
