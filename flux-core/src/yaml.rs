@@ -2428,6 +2428,20 @@ fn kustomize_key(text: &str, plain: bool, tag: TagKind) -> Result<KeyText, Strin
     })
 }
 
+/// The JSON value the loader gives an untagged plain scalar `text` in block context
+/// under [`Schema::Kubernetes`] (as [`Node::to_json`] writes it); `None` when the
+/// scalar is an error. For fast paths that must agree with the full loader.
+pub(crate) fn kubernetes_plain_json(text: &str) -> Option<serde_json::Value> {
+    let value = resolve_plain(Cow::Borrowed(text), Schema::Kubernetes, false).ok()?;
+    Some(
+        Node {
+            pos: Pos::default(),
+            value,
+        }
+        .to_json(),
+    )
+}
+
 /// True when go-yaml v2 reads the plain scalar `s` back as the string `s` (its encoder
 /// writes such strings unquoted).
 pub(crate) fn v2_plain_is_str(s: &str) -> bool {

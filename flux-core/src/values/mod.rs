@@ -57,6 +57,7 @@ use crate::postbuild::{Found, ObjectStore, RefKind, VarStore};
 use crate::yaml::{self, LoadOptions};
 
 pub mod explain;
+mod fastyaml;
 pub mod strvals;
 
 pub use crate::sha256::sha256_hex;
@@ -355,6 +356,19 @@ impl Error {
 /// The YAML error text, or Go's `json: cannot unmarshal <type> into Go value of
 /// type common.Values` for a document that is not a map.
 pub fn read_values(data: &str) -> Result<MapRef, String> {
+    if data.is_empty() {
+        return Ok(Val::new_map());
+    }
+    // Plain block mappings (most values files) skip the full loader and the
+    // Node -> JSON -> value conversions; the fast path declines anything else.
+    if let Some(m) = fastyaml::read(data) {
+        return Ok(m);
+    }
+    read_values_full(data)
+}
+
+/// [`read_values`] through the full YAML loader only.
+fn read_values_full(data: &str) -> Result<MapRef, String> {
     if data.is_empty() {
         return Ok(Val::new_map());
     }
