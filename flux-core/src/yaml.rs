@@ -2428,18 +2428,11 @@ fn kustomize_key(text: &str, plain: bool, tag: TagKind) -> Result<KeyText, Strin
     })
 }
 
-/// The JSON value the loader gives an untagged plain scalar `text` in block context
-/// under [`Schema::Kubernetes`] (as [`Node::to_json`] writes it); `None` when the
-/// scalar is an error. For fast paths that must agree with the full loader.
-pub(crate) fn kubernetes_plain_json(text: &str) -> Option<serde_json::Value> {
-    let value = resolve_plain(Cow::Borrowed(text), Schema::Kubernetes, false).ok()?;
-    Some(
-        Node {
-            pos: Pos::default(),
-            value,
-        }
-        .to_json(),
-    )
+/// The value the loader gives an untagged plain scalar `text` in block context
+/// under [`Schema::Kubernetes`]; `None` when the scalar is an error. For fast paths
+/// that must agree with the full loader.
+pub(crate) fn kubernetes_plain_scalar(text: &str) -> Option<NodeValue> {
+    resolve_plain(Cow::Borrowed(text), Schema::Kubernetes, false).ok()
 }
 
 /// True when go-yaml v2 reads the plain scalar `s` back as the string `s` (its encoder

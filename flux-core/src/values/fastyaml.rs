@@ -6,7 +6,10 @@
 //! loader's (scalars are resolved by the loader's own resolver); the unit tests
 //! compare both on generated documents.
 
+use std::collections::BTreeMap;
+
 use super::{MapRef, Val};
+use crate::yaml::NodeValue;
 
 /// Longest input tried (larger ones go to the full loader, which enforces limits).
 const MAX_LEN: usize = 8 << 20;
@@ -20,6 +23,47 @@ const MAX_KEY: usize = 1000;
 struct Frame {
     indent: usize,
     map: MapRef,
+    /// Entries in document order; the map is built when the frame closes.
+    entries: Vec<(String, Val)>,
+}
+
+impl Frame {
+    fn new(indent: usize, map: MapRef) -> Self {
+        Frame {
+            indent,
+            map,
+            entries: Vec::new(),
+        }
+    }
+
+    /// Fills the map: sorted, the last of duplicate keys wins (as the loader's).
+    fn close(self) {
+        let mut entries = self.entries;
+        entries.sort_by(|a, b| a.0.cmp(&b.0)); // stable: duplicates keep their order
+        let mut unique: Vec<(String, Val)> = Vec::with_capacity(entries.len());
+        for e in entries {
+            match unique.last_mut() {
+                Some(last) if last.0 == e.0 => *last = e,
+                _ => unique.push(e),
+            }
+        }
+        *self.map.borrow_mut() = unique.into_iter().collect::<BTreeMap<_, _>>();
+    }
+}
+
+/// A scalar as `Node::to_json` then `Val::from_json` give it (numbers are
+/// float64, non-finite floats null).
+fn scalar(v: NodeValue) -> Option<Val> {
+    Some(match v {
+        NodeValue::Null => Val::Null,
+        NodeValue::Bool(b) => Val::Bool(b),
+        NodeValue::Int(i) => Val::Float(i as f64),
+        NodeValue::UInt(u) => Val::Float(u as f64),
+        NodeValue::Float(f) if f.is_finite() => Val::Float(f),
+        NodeValue::Float(_) => Val::Null,
+        NodeValue::String(s) => Val::Str(s),
+        NodeValue::Seq(_) | NodeValue::Map(_) => return None,
+    })
 }
 
 /// The values of `text`, when it is in the simple subset.
@@ -28,10 +72,7 @@ pub(super) fn read(text: &str) -> Option<MapRef> {
         return None;
     }
     let root = Val::new_map();
-    let mut stack = vec![Frame {
-        indent: 0,
-        map: root.clone(),
-    }];
+    let mut stack = vec![Frame::new(0, root.clone())];
     // A key written without a value: a nested mapping follows, or it is null.
     let mut pending: Option<(String, usize)> = None;
     let mut entries = 0usize;
@@ -56,22 +97,22 @@ pub(super) fn read(text: &str) -> Option<MapRef> {
             return None;
         }
         if let Some((key, parent)) = pending.take() {
-            let top = &stack.last()?.map;
+            let top = stack.last_mut()?;
             if indent > parent {
                 let child = Val::new_map();
-                top.borrow_mut().insert(key, Val::Map(child.clone()));
-                stack.push(Frame { indent, map: child });
+                top.entries.push((key, Val::Map(child.clone())));
+                stack.push(Frame::new(indent, child));
                 if stack.len() > MAX_DEPTH {
                     return None;
                 }
             } else {
-                top.borrow_mut().insert(key, Val::Null);
+                top.entries.push((key, Val::Null));
             }
         }
         while indent < stack.last()?.indent {
-            stack.pop();
+            stack.pop()?.close();
         }
-        let frame = stack.last()?;
+        let frame = stack.last_mut()?;
         if indent != frame.indent {
             return None;
         }
@@ -81,14 +122,14 @@ pub(super) fn read(text: &str) -> Option<MapRef> {
             pending = Some((key.to_string(), indent));
             continue;
         }
-        let v = crate::yaml::kubernetes_plain_json(value)?;
-        frame
-            .map
-            .borrow_mut()
-            .insert(key.to_string(), Val::from_json(&v));
+        let v = scalar(crate::yaml::kubernetes_plain_scalar(value)?)?;
+        frame.entries.push((key.to_string(), v));
     }
     if let Some((key, _)) = pending {
-        stack.last()?.map.borrow_mut().insert(key, Val::Null);
+        stack.last_mut()?.entries.push((key, Val::Null));
+    }
+    while let Some(frame) = stack.pop() {
+        frame.close();
     }
     (entries > 0).then_some(root)
 }
@@ -119,12 +160,15 @@ fn split_entry(content: &str) -> Option<(&str, &str)> {
         [c, ..] => !is_indicator(char::from(*c)),
         [] => false,
     };
-    if !first_ok
-        || value.contains(" #")
-        || value.contains(": ")
-        || value.ends_with(':')
-        || value.contains(['[', ']', '{', '}'])
-    {
+    // One pass: no comment (` #`), no `: ` or final `:`, no flow brackets.
+    let vb = value.as_bytes();
+    let bad = vb.iter().enumerate().any(|(i, &c)| match c {
+        b'[' | b']' | b'{' | b'}' => true,
+        b'#' => i > 0 && vb[i - 1] == b' ',
+        b':' => vb.get(i + 1).is_none_or(|&n| n == b' '),
+        _ => false,
+    });
+    if !first_ok || bad {
         return None;
     }
     Some((key, value))

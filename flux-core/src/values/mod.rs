@@ -163,14 +163,47 @@ pub fn merge_maps(a: Option<&MapRef>, b: Option<&MapRef>) -> MapRef {
     };
     if let Some(b) = b {
         for (k, v) in b.borrow().iter() {
-            if let Val::Map(bm) = v {
-                if let Some(Val::Map(am)) = out.get(k) {
-                    let merged = merge_maps(Some(am), Some(bm));
-                    out.insert(k.clone(), Val::Map(merged));
-                    continue;
+            // An existing key is overwritten in place (no new key string).
+            match out.get_mut(k) {
+                Some(slot) => {
+                    let merged = match (&*slot, v) {
+                        (Val::Map(am), Val::Map(bm)) => Val::Map(merge_maps(Some(am), Some(bm))),
+                        _ => v.clone(),
+                    };
+                    *slot = merged;
+                }
+                None => {
+                    out.insert(k.clone(), v.clone());
                 }
             }
-            out.insert(k.clone(), v.clone());
+        }
+    }
+    Rc::new(RefCell::new(out))
+}
+
+/// `merge_maps(Some(&a), b)` for a caller that gives `a` up. A map that nobody
+/// else holds (one strong reference) cannot be observed by anyone else, so it is
+/// updated in place instead of copied: the tree, and what it shares with `b` and
+/// with everything else, is exactly what [`merge_maps`] builds.
+fn merge_maps_owned(a: MapRef, b: Option<&MapRef>) -> MapRef {
+    let mut out = match Rc::try_unwrap(a) {
+        Ok(cell) => cell.into_inner(),
+        Err(shared) => shared.borrow().clone(),
+    };
+    if let Some(b) = b {
+        for (k, v) in b.borrow().iter() {
+            match out.get_mut(k) {
+                Some(slot) => {
+                    let merged = match (std::mem::replace(slot, Val::Null), v) {
+                        (Val::Map(am), Val::Map(bm)) => Val::Map(merge_maps_owned(am, Some(bm))),
+                        _ => v.clone(),
+                    };
+                    *slot = merged;
+                }
+                None => {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
         }
     }
     Rc::new(RefCell::new(out))
@@ -546,7 +579,7 @@ pub fn compose_detailed(
             return Err(err(Reason::KeyNotFound, None));
         };
         if !r.target_path.is_empty() {
-            result = merge_maps(Some(&result), inline.as_ref());
+            result = merge_maps_owned(result, inline.as_ref());
             let res = if r.literal {
                 replace_path_literal_value(&result, &r.target_path, text)
             } else {
@@ -559,10 +592,10 @@ pub fn compose_detailed(
             continue;
         }
         let parsed = read_values(text).map_err(|e| err(Reason::DataRead, Some(e)))?;
-        result = merge_maps(Some(&result), Some(&parsed));
+        result = merge_maps_owned(result, Some(&parsed));
         layers.push(Layer::Merged(parsed));
     }
-    let values = merge_maps(Some(&result), inline.as_ref());
+    let values = merge_maps_owned(result, inline.as_ref());
     Ok(Composition {
         values: Values(values),
         layers,
