@@ -39,6 +39,13 @@ pub struct ValuesArgs {
 }
 
 fn documents(path: &Path) -> Result<Vec<Value>, String> {
+    Ok(yaml_documents(path)?
+        .iter()
+        .filter_map(|d| d.root.as_ref().map(|n| n.to_json()))
+        .collect())
+}
+
+fn yaml_documents(path: &Path) -> Result<Vec<yaml::Document>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let (docs, diags) = yaml::parse_bytes(&bytes, &LoadOptions::default());
     if let Some(d) = diags.iter().find(|d| d.severity == Severity::Error) {
@@ -50,10 +57,7 @@ fn documents(path: &Path) -> Result<Vec<Value>, String> {
             d.message
         ));
     }
-    Ok(docs
-        .iter()
-        .filter_map(|d| d.root.as_ref().map(|n| n.to_json()))
-        .collect())
+    Ok(docs)
 }
 
 /// Runs `values`; exit 1 with the message on standard error on any error
@@ -72,11 +76,16 @@ pub fn run(args: ValuesArgs) -> Result<ExitCode, String> {
 }
 
 fn run_inner(args: ValuesArgs) -> Result<String, String> {
-    let docs = documents(&args.helmrelease_file)?;
-    let hr = docs
+    let ydocs = yaml_documents(&args.helmrelease_file)?;
+    let docs: Vec<(usize, &yaml::Node, Value)> = ydocs
         .iter()
-        .find(|d| d.get("kind").and_then(Value::as_str) == Some("HelmRelease"))
+        .filter_map(|d| d.root.as_ref().map(|n| (d.index, n, n.to_json())))
+        .collect();
+    let (hr_index, hr_node, hr) = docs
+        .iter()
+        .find(|(_, _, d)| d.get("kind").and_then(Value::as_str) == Some("HelmRelease"))
         .ok_or_else(|| format!("{}: no HelmRelease found", args.helmrelease_file.display()))?;
+    let docs: Vec<Value> = docs.iter().map(|(_, _, v)| v.clone()).collect();
     let release = ReleaseValues::from_manifest(hr).map_err(|e| e.to_string())?;
     let mut store = ObjectStore::new();
     let mut all = docs.clone();
@@ -96,12 +105,19 @@ fn run_inner(args: ValuesArgs) -> Result<String, String> {
     )
     .map_err(|e| e.to_string())?;
     let out = if args.explain {
-        let ex = explain::explain(
+        let mut ex = explain::explain(
             &release.namespace,
             release.inline.as_ref(),
             &release.refs,
             &composition,
         );
+        for d in &mut ex.diagnostics {
+            let pos = hr_node.locate(&d.location.path).unwrap_or(hr_node.pos);
+            d.location.file = Some(args.helmrelease_file.display().to_string());
+            d.location.document = *hr_index;
+            d.location.line = pos.line;
+            d.location.column = pos.column;
+        }
         match args.output {
             ValuesOutput::Json => {
                 serde_json::to_string_pretty(&ex).map_err(|e| e.to_string())? + "\n"
@@ -155,12 +171,7 @@ fn explain_text(ex: &explain::Explanation) -> String {
         }
     }
     for d in &ex.diagnostics {
-        let sev = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        };
-        s.push_str(&format!("{sev}[{}]: {}\n", d.code, d.message));
+        s.push_str(&format!("{d}\n"));
     }
     s
 }

@@ -149,7 +149,13 @@ fn explain_names_layers_redacts_secrets_and_warns() {
     assert!(stdout.contains("auth.password = \"<redacted>\"\n    from valuesFrom[1] Secret apps/web-secret key password targetPath auth.password\n"), "{stdout}");
     assert!(!stdout.contains("s3cr3t"), "{stdout}");
     assert!(stdout.contains("replicaCount = 1\n    from spec.values\n    shadows valuesFrom[2] ConfigMap apps/web-values key replicas targetPath replicaCount = 3\n"), "{stdout}");
-    assert!(stdout.contains("warning[values.target_path_overridden]: `replicaCount`: valuesFrom[2] ConfigMap apps/web-values key replicas targetPath replicaCount is documented to override inline values"), "{stdout}");
+    // At the entry's targetPath in the HelmRelease file (line 22, column 7).
+    let at = format!("{}:22:7: warning[values.target_path_overridden]: `replicaCount`: valuesFrom[2] ConfigMap apps/web-values key replicas targetPath replicaCount is documented to override inline values", hr.display());
+    assert!(stdout.contains(&at), "{stdout}");
+    assert!(
+        stdout.contains("(at spec.valuesFrom[2].targetPath)\n"),
+        "{stdout}"
+    );
     assert!(stdout.contains("image.tag = \"v1\"\n    from valuesFrom[0] ConfigMap apps/web-values key values.yaml\n"), "{stdout}");
     let o = bin()
         .args(["values", "--explain", "-o", "json"])
@@ -160,6 +166,9 @@ fn explain_names_layers_redacts_secrets_and_warns() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["diagnostics"][0]["code"], "values.target_path_overridden");
+    assert_eq!(v["diagnostics"][0]["line"], 22);
+    assert_eq!(v["diagnostics"][0]["column"], 7);
+    assert_eq!(v["diagnostics"][0]["path"], "spec.valuesFrom[2].targetPath");
 }
 
 #[test]

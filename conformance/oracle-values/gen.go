@@ -60,24 +60,36 @@ func upstreamCases() []vcase {
 	add(vcase{Name: "optional values reference to non existing secret", Kind: "compose", Refs: []ref{{Kind: "Secret", Name: "missing", Optional: true}}})
 	add(vcase{Name: "values reference to non existing config map", Kind: "compose", Refs: []ref{{Kind: "ConfigMap", Name: "missing"}}})
 	add(vcase{Name: "optional values reference to non existing config map", Kind: "compose", Refs: []ref{{Kind: "ConfigMap", Name: "missing", Optional: true}}})
-	add(vcase{Name: "missing secret key", Kind: "compose", Objects: []object{sec("values", map[string]string{"values.yaml": "a: b"})},
+	add(vcase{Name: "missing secret key", Kind: "compose", Objects: []object{sec("values", nil)},
 		Refs: []ref{{Kind: "Secret", Name: "values", ValuesKey: "nonexisting"}}})
-	add(vcase{Name: "missing config map key", Kind: "compose", Objects: []object{cm("values", map[string]string{"values.yaml": "a: b"})},
+	add(vcase{Name: "missing config map key", Kind: "compose", Objects: []object{cm("values", nil)},
 		Refs: []ref{{Kind: "ConfigMap", Name: "values", ValuesKey: "nonexisting"}}})
+	add(vcase{Name: "missing secret key (other keys present)", Kind: "compose", Objects: []object{sec("values", map[string]string{"values.yaml": "a: b"})},
+		Refs: []ref{{Kind: "Secret", Name: "values", ValuesKey: "nonexisting"}}})
 	add(vcase{Name: "unsupported values reference kind", Kind: "compose", Refs: []ref{{Kind: "Unsupported"}}})
-	add(vcase{Name: "invalid values", Kind: "compose", Objects: []object{cm("values", map[string]string{"values.yaml": "invalid"})},
+	add(vcase{Name: "invalid values", Kind: "compose", Objects: []object{cm("values", map[string]string{"values.yaml": "\ninvalid"})},
 		Refs: []ref{{Kind: "ConfigMap", Name: "values"}}})
+	add(vcase{Name: "non-literal target path mangles value with commas", Kind: "compose",
+		Objects: []object{cm("values", map[string]string{"application.yml": "endpoints: [a,b,c]"})},
+		Refs:    []ref{{Kind: "ConfigMap", Name: "values", ValuesKey: "application.yml", TargetPath: `externalConfig.application\.yml.content`}}})
+	appYml := "server:\n  port: 8080\nmanagement:\n  endpoints:\n    web:\n      exposure:\n        include: [ \"prometheus\", \"health\" ]\n"
+	add(vcase{Name: "literal target path preserves helm-set metacharacters", Kind: "compose",
+		Objects: []object{cm("values", map[string]string{"application.yml": appYml})},
+		Refs:    []ref{{Kind: "ConfigMap", Name: "values", ValuesKey: "application.yml", TargetPath: `externalConfig.application\.yml.content`, Literal: true}}})
+	add(vcase{Name: "literal target path preserves multi-line HOCON with equals and braces", Kind: "compose",
+		Objects: []object{sec("values", map[string]string{"application.conf": "kafka {\n  bootstrap = \"b-1:9098,b-2:9098\"\n  group = \"my.service\"\n}\n"})},
+		Refs:    []ref{{Kind: "Secret", Name: "values", ValuesKey: "application.conf", TargetPath: `externalConfig.application\.conf.content`, Literal: true}}})
 	file := "server:\n  port: 8080\nendpoints: [a, b, c]\nkey: a,b=c\n"
 	add(vcase{Name: "non-literal target path with YAML file", Kind: "compose", Objects: []object{cm("values", map[string]string{"application.yml": file})},
 		Refs: []ref{{Kind: "ConfigMap", Name: "values", ValuesKey: "application.yml", TargetPath: `externalConfig.application\.yml.content`}}})
 	add(vcase{Name: "literal target path with YAML file", Kind: "compose", Objects: []object{cm("values", map[string]string{"application.yml": file})},
 		Refs: []ref{{Kind: "ConfigMap", Name: "values", ValuesKey: "application.yml", TargetPath: `externalConfig.application\.yml.content`, Literal: true}}})
-	add(vcase{Name: "literal without target path", Kind: "compose", Objects: []object{cm("values", map[string]string{"values.yaml": "flat: value\n"})},
+	add(vcase{Name: "literal flag without targetPath is ignored (root YAML merge)", Kind: "compose", Objects: []object{cm("values", map[string]string{"values.yaml": "flat: value\n"})},
 		Refs: []ref{{Kind: "ConfigMap", Name: "values", Literal: true}}})
 	brokers := "kafka01.net:9092,kafka02.net:9092,kafka03.net:9092"
-	add(vcase{Name: "flux2#2625 non-literal", Kind: "compose", Objects: []object{sec("kafka", map[string]string{"brokers": brokers})},
+	add(vcase{Name: "flux2#2625 non-literal: comma-separated brokers fail to merge", Kind: "compose", Objects: []object{sec("kafka", map[string]string{"brokers": brokers})},
 		Refs: []ref{{Kind: "Secret", Name: "kafka", ValuesKey: "brokers", TargetPath: "kafka.brokers"}}})
-	add(vcase{Name: "flux2#2625 literal", Kind: "compose", Objects: []object{sec("kafka", map[string]string{"brokers": brokers})},
+	add(vcase{Name: "flux2#2625 literal: comma-separated brokers preserved verbatim", Kind: "compose", Objects: []object{sec("kafka", map[string]string{"brokers": brokers})},
 		Refs: []ref{{Kind: "Secret", Name: "kafka", ValuesKey: "brokers", TargetPath: "kafka.brokers", Literal: true}}})
 	// TestReplacePathValue / TestReplacePathLiteralValue, as compositions of one Secret value.
 	type pv struct {
@@ -105,11 +117,80 @@ func upstreamCases() []vcase {
 	add(vcase{Name: "merge disjoint", Kind: "merge", A: raw(`{"testing":"fun"}`), B: raw(nested)})
 	add(vcase{Name: "merge null kept", Kind: "merge", A: raw(nested), B: raw(`{"baz":null}`)})
 	add(vcase{Name: "merge lists replaced", Kind: "merge", A: raw(`{"l":[1,2,3]}`), B: raw(`{"l":[4]}`)})
-	// digest_test.go
-	add(vcase{Name: "digest empty", Kind: "digest", Values: raw(`{}`)})
-	add(vcase{Name: "digest nil", Kind: "digest"})
-	add(vcase{Name: "digest values", Kind: "digest", Values: raw(`{"replicas":3,"image":{"tag":"latest","repository":"nginx"},"ports":[{"protocol":"TCP","port":8080},{"port":9090,"protocol":"UDP"}]}`)})
+	// TestReplacePathValue and TestReplacePathLiteralValue, called directly.
+	type rp struct{ name, path, value string }
+	for _, r := range []rp{
+		{"outer inner", "outer.inner", "value"},
+		{"inline list", "name", "{a,b,c}"},
+		{"with escape", "name", `value1\,value2`},
+		{"target path with boolean value", "merge.at.specific.path", "true"},
+		{"target path with set-string behavior", "merge.at.specific.path", `"true"`},
+		{"target path with array item", "merge.at[2]", "value"},
+		{"dot sequence escaping path", `nodeSelector.kubernetes\.io/role`, "master"},
+	} {
+		add(vcase{Name: "TestReplacePathValue " + r.name, Kind: "replace", Path: r.path, Value: r.value})
+	}
+	for _, r := range []rp{
+		{"simple string", "outer.inner", "value"},
+		{"value with commas is preserved", "name", "a,b,c"},
+		{"value with braces is preserved (not parsed as inline list)", "name", "{a,b,c}"},
+		{"value with equals signs is preserved", "name", "foo=bar=baz"},
+		{"value with brackets is preserved (not parsed as array index)", "config", "endpoints: [a, b, c]"},
+		{"multi-line YAML content is preserved verbatim", `externalConfig.application\.yml.content`, appYml},
+		{"HOCON content with equals and quoted strings is preserved", `externalConfig.application\.conf.content`,
+			"kafka {\n  bootstrap = \"b-1:9098,b-2:9098\"\n  group = \"svc.consumer\"\n}\n"},
+		{"JSON string is preserved verbatim (no escape needed)", "subnet_ids", `["a","b","c"]`},
+		{"boolean-like string stays a string", "feature.enabled", "true"},
+		{"dot escape in path still works", `nodeSelector.kubernetes\.io/role`, "master"},
+		{"flux2#2625 kafka broker list with host:port and commas", "kafka.brokers", brokers},
+	} {
+		add(vcase{Name: "TestReplacePathLiteralValue " + r.name, Kind: "replace", Path: r.path, Value: r.value, Literal: true})
+	}
+	// digest_test.go TestDigestValues
+	digestValues := `{"replicas":3,"image":{"tag":"latest","repository":"nginx"},"ports":[{"protocol":"TCP","port":8080},{"port":9090,"protocol":"UDP"}]}`
+	digestValues2 := `{"image":{"repository":"nginx","tag":"latest"},"ports":[{"port":8080,"protocol":"TCP"},{"port":9090,"protocol":"UDP"}],"replicas":3}`
+	numericKeys := `{"replicas":3,"test":{"632bd80235a05f4192aefade":"value1","632bd80ddf416cf32fd50679":"value2","632bd817c559818a52307da2":"value3","632bd82398e71231a98004b6":"value4"}}`
+	numericKeys2 := `{"test":{"632bd82398e71231a98004b6":"value4","632bd817c559818a52307da2":"value3","632bd80ddf416cf32fd50679":"value2","632bd80235a05f4192aefade":"value1"},"replicas":3}`
+	add(vcase{Name: "digest empty", Kind: "digest", Algo: "sha256", Values: raw(`{}`)})
+	add(vcase{Name: "digest nil", Kind: "digest", Algo: "sha256"})
+	add(vcase{Name: "digest values", Kind: "digest", Algo: "sha256", Values: raw(digestValues)})
+	add(vcase{Name: "digest value map in different order", Kind: "digest", Algo: "sha256", Values: raw(digestValues2)})
+	add(vcase{Name: "digest values map with numeric keys", Kind: "digest", Algo: "sha256", Values: raw(numericKeys)})
+	add(vcase{Name: "digest values map with numeric keys in different order", Kind: "digest", Algo: "sha256", Values: raw(numericKeys2)})
+	add(vcase{Name: "digest using different algorithm", Kind: "digest", Algo: "sha512", Values: raw(nested)})
 	add(vcase{Name: "digest floats", Kind: "digest", Values: raw(`{"big":1000000,"small":0.00001,"x":123456,"a10":1,"a9":2,"B":"yes","s":"a: b"}`)})
+	for _, algo := range []string{"sha384", "sha512", "sha1"} {
+		add(vcase{Name: "digest empty " + algo, Kind: "digest", Algo: algo, Values: raw(`{}`)})
+		add(vcase{Name: "digest values " + algo, Kind: "digest", Algo: algo, Values: raw(digestValues)})
+		add(vcase{Name: "digest floats " + algo, Kind: "digest", Algo: algo, Values: raw(`{"big":1000000,"small":0.00001,"l":[1,"a",null,{"z":true}]}`)})
+	}
+	// digest_test.go TestVerifyValues
+	for _, v := range []struct{ name, digest, values string }{
+		{"empty values", "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", `{}`},
+		{"nil values", "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", ``},
+		{"empty digest", "", ``},
+		{"invalid digest", "sha512:invalid", ``},
+		{"matching values", "sha256:fcdc2b0de1581a3633ada4afee3f918f6eaa5b5ab38c3fef03d5b48d3f85d9f6", digestValues2},
+		{"matching values in different order", "sha256:fcdc2b0de1581a3633ada4afee3f918f6eaa5b5ab38c3fef03d5b48d3f85d9f6", digestValues},
+		{"matching values with numeric keys", "sha256:8a980fcbeadd6f05818f07e8aec14070c22250ca3d96af1fcd5f93b3e85b4d70", numericKeys},
+		{"mismatching values", "sha256:3f3641788a2d4abda3534eaa90c90b54916e4c6e3a5b2e1b24758b7bfa701ecd", `{"foo":"bar"}`},
+		// beyond upstream's table: other algorithms and malformed digests
+		{"sha512 matching", "sha512:b5f9cd4855ca3b08afd602557f373069b1732ce2e6d52341481b0d38f1938452e9d7759ab177c66699962b592f20ceded03eea3cd405d8670578c47842e2c550", nested},
+		{"sha512 upper-case hex", "sha512:B5F9CD4855CA3B08AFD602557F373069B1732CE2E6D52341481B0D38F1938452E9D7759AB177C66699962B592F20CEDED03EEA3CD405D8670578C47842E2C550", nested},
+		{"sha384 empty", "sha384:38b060a751ac96384cd9327eb1b1e36a21fdb71114be07434c0cc7bf63f6e1da274edebfe76f65fbd51ad2f14898b95b", `{}`},
+		{"unknown algorithm", "md5:d41d8cd98f00b204e9800998ecf8427e", `{}`},
+		{"sha1 legacy empty", "sha1:da39a3ee5e6b4b0d3255bfef95601890afd80709", `{}`},
+		{"sha1 legacy mismatch", "sha1:da39a3ee5e6b4b0d3255bfef95601890afd80709", `{"a":1}`},
+		{"no algorithm", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", `{}`},
+		{"short hex", "sha256:e3b0c442", `{}`},
+		{"empty hex", "sha256:", `{}`},
+	} {
+		c := vcase{Name: "verify " + v.name, Kind: "verify", Digest: v.digest}
+		if v.values != "" {
+			c.Values = raw(v.values)
+		}
+		add(c)
+	}
 	return cs
 }
 
@@ -228,6 +309,9 @@ func gen(dir string) error {
 		return err
 	}
 	if err := writeInput(dir, "strvals", "Helm pkg/strvals ParseInto / ParseIntoString: the rules of parser_test.go, typed and string, and writes into existing values", strvalsCases()); err != nil {
+		return err
+	}
+	if err := writeInput(dir, "strvals-upstream", "Helm v4.2.2 pkg/strvals parser_test.go and literal_parser_test.go, every case transcribed (inputs only); literal-parser inputs run through chartutil ReplacePathLiteralValue", strvalsUpstreamCases()); err != nil {
 		return err
 	}
 	return writeInput(dir, "generated", "seeded random compositions: targetPath aliasing, lists, escapes, typed vs string, optional/missing", generatedCases(240))

@@ -12,15 +12,21 @@
 // Each input file is {"description", "mode", "cases"}; a case is one of:
 //
 //	{"name", "kind": "compose", "inline", "refs", "objects"}
-//	{"name", "kind": "strvals", "set", "string", "dest"}
+//	{"name", "kind": "strvals", "func", "set", "then", "string", "dest"}
 //	{"name", "kind": "merge", "a", "b"}
-//	{"name", "kind": "digest", "values"}
+//	{"name", "kind": "digest", "values", "algo"}
+//	{"name", "kind": "replace", "path", "value", "literal", "dest", "then_path", "then_value"}
+//	{"name", "kind": "verify", "digest", "values"}
 //
 // The output repeats each case with "expect" (a JSON value) or "error" (text).
 package main
 
 import (
 	"context"
+	"crypto"
+	_ "crypto/sha1"
+	_ "crypto/sha256"
+	_ "crypto/sha512"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -47,6 +53,7 @@ var recordedModules = []string{
 	"github.com/fluxcd/pkg/chartutil",
 	"github.com/fluxcd/pkg/apis/meta",
 	"helm.sh/helm/v4",
+	"github.com/opencontainers/go-digest",
 	"sigs.k8s.io/yaml",
 	"go.yaml.in/yaml/v2",
 	"sigs.k8s.io/controller-runtime",
@@ -83,6 +90,21 @@ type vcase struct {
 	A       json.RawMessage `json:"a,omitempty"`
 	B       json.RawMessage `json:"b,omitempty"`
 	Values  json.RawMessage `json:"values,omitempty"`
+	// strvals: the entry point (Parse, ParseString, ParseInto, ParseIntoString;
+	// empty: ParseInto, or ParseIntoString when "string") and a second line
+	// parsed into the same map.
+	Func string `json:"func,omitempty"`
+	Then string `json:"then,omitempty"`
+	// replace: ReplacePathValue / ReplacePathLiteralValue(dest, path, value),
+	// then optionally a second write into the same map.
+	Path      string  `json:"path,omitempty"`
+	Value     string  `json:"value,omitempty"`
+	Literal   bool    `json:"literal,omitempty"`
+	ThenPath  *string `json:"then_path,omitempty"`
+	ThenValue string  `json:"then_value,omitempty"`
+	// digest: the algorithm (empty: sha256); verify: the digest to check.
+	Algo   string `json:"algo,omitempty"`
+	Digest string `json:"digest,omitempty"`
 }
 
 type vout struct {
@@ -163,16 +185,56 @@ func run(c vcase) (vout, error) {
 		if dest == nil {
 			dest = map[string]any{}
 		}
-		if c.String {
-			err = strvals.ParseIntoString(c.Set, dest)
-		} else {
+		fn := c.Func
+		if fn == "" {
+			fn = "ParseInto"
+			if c.String {
+				fn = "ParseIntoString"
+			}
+		}
+		switch fn {
+		case "Parse":
+			dest, err = strvals.Parse(c.Set)
+		case "ParseString":
+			dest, err = strvals.ParseString(c.Set)
+		case "ParseInto":
 			err = strvals.ParseInto(c.Set, dest)
+			if err == nil && c.Then != "" {
+				err = strvals.ParseInto(c.Then, dest)
+			}
+		case "ParseIntoString":
+			err = strvals.ParseIntoString(c.Set, dest)
+			if err == nil && c.Then != "" {
+				err = strvals.ParseIntoString(c.Then, dest)
+			}
+		default:
+			return o, fmt.Errorf("case %q: unknown func %q", c.Name, fn)
 		}
 		result = dest
+	case "replace":
+		dest := decodeMap(c.Dest)
+		if dest == nil {
+			dest = map[string]any{}
+		}
+		write := chartutil.ReplacePathValue
+		if c.Literal {
+			write = chartutil.ReplacePathLiteralValue
+		}
+		err = write(dest, c.Path, c.Value)
+		if err == nil && c.ThenPath != nil {
+			err = write(dest, *c.ThenPath, c.ThenValue)
+		}
+		result = dest
+	case "verify":
+		result = chartutil.VerifyValues(digest.Digest(c.Digest), decodeMap(c.Values))
 	case "merge":
 		result = chartutil.MergeMaps(decodeMap(c.A), decodeMap(c.B))
 	case "digest":
-		result = chartutil.DigestValues(digest.SHA256, decodeMap(c.Values)).String()
+		algo := digest.SHA256
+		if c.Algo != "" {
+			algo = digest.Algorithm(c.Algo)
+		}
+		result = chartutil.DigestValues(algo, decodeMap(c.Values)).String()
 	default:
 		return o, fmt.Errorf("case %q: unknown kind %q", c.Name, c.Kind)
 	}
@@ -285,6 +347,11 @@ func bench(path string, n int) error {
 	}
 	el := time.Since(start)
 	return json.NewEncoder(os.Stdout).Encode(map[string]any{"n": n, "best_ns": best.Nanoseconds(), "mean_ns": el.Nanoseconds() / int64(n)})
+}
+
+func init() {
+	// As helm-controller's internal/digest does, for legacy values digests.
+	digest.RegisterAlgorithm("sha1", crypto.SHA1)
 }
 
 func main() {

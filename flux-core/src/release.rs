@@ -217,7 +217,9 @@ pub fn shorten_name(name: &str) -> Result<String, ReleaseError> {
     out.push_str(&name[..SHORT_PREFIX_LEN]);
     out.push('-');
     // The hash is ASCII hex.
-    out.extend(short_hash(name.as_bytes()).iter().map(|&b| b as char));
+    for b in short_hash(name.as_bytes()) {
+        out.push(char::from(b));
+    }
     Ok(out)
 }
 

@@ -2428,6 +2428,13 @@ fn kustomize_key(text: &str, plain: bool, tag: TagKind) -> Result<KeyText, Strin
     })
 }
 
+/// The value the loader gives an untagged plain scalar `text` in block context
+/// under [`Schema::Kubernetes`]; `None` when the scalar is an error. For fast paths
+/// that must agree with the full loader.
+pub(crate) fn kubernetes_plain_scalar(text: &str) -> Option<NodeValue> {
+    resolve_plain(Cow::Borrowed(text), Schema::Kubernetes, false).ok()
+}
+
 /// True when go-yaml v2 reads the plain scalar `s` back as the string `s` (its encoder
 /// writes such strings unquoted).
 pub(crate) fn v2_plain_is_str(s: &str) -> bool {

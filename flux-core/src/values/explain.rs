@@ -34,7 +34,7 @@ use serde_json::Value;
 use super::{
     replace_path_literal_value, replace_path_value, Composition, Layer, Val, ValuesReference,
 };
-use crate::Diagnostic;
+use crate::{Diagnostic, Location};
 
 /// The text shown instead of a value read from a Secret.
 pub const REDACTED: &str = "<redacted>";
@@ -116,7 +116,9 @@ pub struct Leaf {
 pub struct Explanation {
     /// Every leaf (scalars, empty maps and lists), in sorted path order.
     pub leaves: Vec<Leaf>,
-    /// `values.target_path_overridden` warnings and `values.target_path_aliased` notes.
+    /// `values.target_path_overridden` warnings and `values.target_path_aliased` notes,
+    /// located at the entry's `spec.valuesFrom[i].targetPath` (path only: the caller
+    /// that has the HelmRelease's YAML fills in file, line and column).
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -297,6 +299,15 @@ pub fn explain(
             if same(&value_of(i), &value_of(ii)) {
                 continue;
             }
+            // Both diagnostics point at the entry's targetPath; the message names
+            // the inline value too.
+            let at = Location {
+                path: match &layers[i].source {
+                    Source::Ref { index, .. } => format!("spec.valuesFrom[{index}].targetPath"),
+                    Source::Inline => "spec.values".to_string(),
+                },
+                ..Location::default()
+            };
             if winner == ii {
                 out.diagnostics.push(Diagnostic::warning(
                     "values.target_path_overridden",
@@ -304,7 +315,7 @@ pub fn explain(
                         "`{p}`: {} is documented to override inline values, but spec.values sets `{p}` too and wins (the targetPath write went to a copy that the final merge of spec.values overwrote)",
                         layers[i].source
                     ),
-                ).with_hint("set the value in one place only, or remove it from spec.values"));
+                ).with_hint("set the value in one place only, or remove it from spec.values").at(at));
             } else if winner == i {
                 out.diagnostics.push(Diagnostic::new(
                     "values.target_path_aliased",
@@ -313,7 +324,7 @@ pub fn explain(
                         "`{p}`: {} overrides spec.values only because the write reached a map or list shared with spec.values",
                         layers[i].source
                     ),
-                ));
+                ).at(at));
             }
         }
         let show = |i: usize, v: Value| {

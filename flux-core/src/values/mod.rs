@@ -57,6 +57,7 @@ use crate::postbuild::{Found, ObjectStore, RefKind, VarStore};
 use crate::yaml::{self, LoadOptions};
 
 pub mod explain;
+mod fastyaml;
 pub mod strvals;
 
 pub use crate::sha256::sha256_hex;
@@ -162,14 +163,47 @@ pub fn merge_maps(a: Option<&MapRef>, b: Option<&MapRef>) -> MapRef {
     };
     if let Some(b) = b {
         for (k, v) in b.borrow().iter() {
-            if let Val::Map(bm) = v {
-                if let Some(Val::Map(am)) = out.get(k) {
-                    let merged = merge_maps(Some(am), Some(bm));
-                    out.insert(k.clone(), Val::Map(merged));
-                    continue;
+            // An existing key is overwritten in place (no new key string).
+            match out.get_mut(k) {
+                Some(slot) => {
+                    let merged = match (&*slot, v) {
+                        (Val::Map(am), Val::Map(bm)) => Val::Map(merge_maps(Some(am), Some(bm))),
+                        _ => v.clone(),
+                    };
+                    *slot = merged;
+                }
+                None => {
+                    out.insert(k.clone(), v.clone());
                 }
             }
-            out.insert(k.clone(), v.clone());
+        }
+    }
+    Rc::new(RefCell::new(out))
+}
+
+/// `merge_maps(Some(&a), b)` for a caller that gives `a` up. A map that nobody
+/// else holds (one strong reference) cannot be observed by anyone else, so it is
+/// updated in place instead of copied: the tree, and what it shares with `b` and
+/// with everything else, is exactly what [`merge_maps`] builds.
+fn merge_maps_owned(a: MapRef, b: Option<&MapRef>) -> MapRef {
+    let mut out = match Rc::try_unwrap(a) {
+        Ok(cell) => cell.into_inner(),
+        Err(shared) => shared.borrow().clone(),
+    };
+    if let Some(b) = b {
+        for (k, v) in b.borrow().iter() {
+            match out.get_mut(k) {
+                Some(slot) => {
+                    let merged = match (std::mem::replace(slot, Val::Null), v) {
+                        (Val::Map(am), Val::Map(bm)) => Val::Map(merge_maps_owned(am, Some(bm))),
+                        _ => v.clone(),
+                    };
+                    *slot = merged;
+                }
+                None => {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
         }
     }
     Rc::new(RefCell::new(out))
@@ -358,6 +392,19 @@ pub fn read_values(data: &str) -> Result<MapRef, String> {
     if data.is_empty() {
         return Ok(Val::new_map());
     }
+    // Plain block mappings (most values files) skip the full loader and the
+    // Node -> JSON -> value conversions; the fast path declines anything else.
+    if let Some(m) = fastyaml::read(data) {
+        return Ok(m);
+    }
+    read_values_full(data)
+}
+
+/// [`read_values`] through the full YAML loader only.
+fn read_values_full(data: &str) -> Result<MapRef, String> {
+    if data.is_empty() {
+        return Ok(Val::new_map());
+    }
     let (docs, diags) = yaml::parse_documents(data, &LoadOptions::default());
     if let Some(d) = diags.iter().find(|d| {
         d.severity == crate::Severity::Error
@@ -532,7 +579,7 @@ pub fn compose_detailed(
             return Err(err(Reason::KeyNotFound, None));
         };
         if !r.target_path.is_empty() {
-            result = merge_maps(Some(&result), inline.as_ref());
+            result = merge_maps_owned(result, inline.as_ref());
             let res = if r.literal {
                 replace_path_literal_value(&result, &r.target_path, text)
             } else {
@@ -545,30 +592,127 @@ pub fn compose_detailed(
             continue;
         }
         let parsed = read_values(text).map_err(|e| err(Reason::DataRead, Some(e)))?;
-        result = merge_maps(Some(&result), Some(&parsed));
+        result = merge_maps_owned(result, Some(&parsed));
         layers.push(Layer::Merged(parsed));
     }
-    let values = merge_maps(Some(&result), inline.as_ref());
+    let values = merge_maps_owned(result, inline.as_ref());
     Ok(Composition {
         values: Values(values),
         layers,
     })
 }
 
+/// A digest algorithm of `opencontainers/go-digest`, as `chartutil.DigestValues`
+/// takes it. helm-controller digests `status.lastAttemptedConfigDigest` with its
+/// `--snapshot-digest-algo` (default [`DigestAlgorithm::Sha256`]; `sha384`,
+/// `sha512` and `blake3` are accepted too), and registers `sha1` so that
+/// `VerifyValues` still accepts legacy digests. BLAKE3 is not supported here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DigestAlgorithm {
+    /// `sha256` (64 hex digits), the canonical one.
+    Sha256,
+    /// `sha384` (96 hex digits).
+    Sha384,
+    /// `sha512` (128 hex digits).
+    Sha512,
+    /// `sha1` (40 hex digits): legacy digests only.
+    Sha1,
+}
+
+impl DigestAlgorithm {
+    /// The algorithm named `name` (`sha256`, `sha384`, `sha512`, `sha1`; exact,
+    /// lowercase).
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "sha1" => Some(Self::Sha1),
+            "sha256" => Some(Self::Sha256),
+            "sha384" => Some(Self::Sha384),
+            "sha512" => Some(Self::Sha512),
+            _ => None,
+        }
+    }
+
+    /// The algorithm's name, the prefix of a digest string.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sha256 => "sha256",
+            Self::Sha384 => "sha384",
+            Self::Sha512 => "sha512",
+            Self::Sha1 => "sha1",
+        }
+    }
+
+    /// The number of hex digits of a digest.
+    pub fn hex_len(self) -> usize {
+        match self {
+            Self::Sha256 => 64,
+            Self::Sha384 => 96,
+            Self::Sha512 => 128,
+            Self::Sha1 => 40,
+        }
+    }
+
+    fn hex(self, data: &[u8]) -> String {
+        match self {
+            Self::Sha256 => sha256_hex(data),
+            Self::Sha384 => crate::sha512::sha384_hex(data),
+            Self::Sha512 => crate::sha512::sha512_hex(data),
+            Self::Sha1 => crate::sha1::sha1_hex(data),
+        }
+    }
+}
+
+/// The text `DigestValues` hashes: go-yaml v2 block YAML with keys sorted (byte
+/// order) at every level; empty values are the empty text. `None` when the
+/// encoder fails (upstream then returns the empty digest `""`).
+fn digest_text(values: &Values) -> Option<String> {
+    if values.0.borrow().is_empty() {
+        return Some(String::new());
+    }
+    crate::yaml::emit::go_yaml_marshal_sorted(&values.to_json()).ok()
+}
+
 /// `DigestValues(sha256, values)`: `sha256:` and the hex SHA-256 of the values
 /// written as go-yaml v2 block YAML with keys sorted (byte order) at every level;
 /// empty values digest the empty input.
 pub fn digest(values: &Values) -> String {
-    let text = if values.0.borrow().is_empty() {
-        String::new()
-    } else {
-        match crate::yaml::emit::go_yaml_marshal_sorted(&values.to_json()) {
-            Ok(t) => t,
-            // Encode failed: DigestValues returns "".
-            Err(_) => return String::new(),
-        }
+    digest_with(DigestAlgorithm::Sha256, values)
+}
+
+/// `DigestValues(algo, values)`: as [`digest`] with another algorithm.
+///
+/// ```
+/// use fluxcd_core::values::{digest_with, DigestAlgorithm, Val, Values};
+///
+/// let v = Val::from_json(&serde_json::json!({"foo": "bar", "baz": {"cool": "stuff"}}));
+/// let Val::Map(m) = v else { unreachable!() };
+/// let d = digest_with(DigestAlgorithm::Sha512, &Values(m));
+/// assert!(d.starts_with("sha512:b5f9cd4855ca3b08"));
+/// ```
+pub fn digest_with(algo: DigestAlgorithm, values: &Values) -> String {
+    match digest_text(values) {
+        Some(text) => format!("{}:{}", algo.name(), algo.hex(text.as_bytes())),
+        None => String::new(),
+    }
+}
+
+/// `VerifyValues(digest, values)`: whether `digest` (`<algorithm>:<hex>`, lowercase
+/// hex of the algorithm's length) is the digest of `values`. A malformed digest or
+/// an unknown algorithm is `false`.
+pub fn verify_values(digest: &str, values: &Values) -> bool {
+    let Some((name, hex)) = digest.split_once(':') else {
+        return false;
     };
-    format!("sha256:{}", sha256_hex(text.as_bytes()))
+    let Some(algo) = DigestAlgorithm::parse(name) else {
+        return false;
+    };
+    if hex.len() != algo.hex_len() || !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        return false;
+    }
+    match digest_text(values) {
+        Some(text) => algo.hex(text.as_bytes()) == hex,
+        None => false,
+    }
 }
 
 /// A HelmRelease's values inputs, read from its manifest.
