@@ -152,6 +152,12 @@ export declare function composeValues(helmrelease: KubernetesObject, options?: V
  */
 export declare function dependencyOrder(objects: Array<KubernetesObject>): Array<string>
 
+/** Options of `valuesDigest`. */
+export interface DigestOptions {
+  /** `sha256` (the default), `sha384`, `sha512` or `sha1` (legacy digests). */
+  algorithm?: string
+}
+
 /**
  * Flux's envsubst (fluxcd/pkg/envsubst) on `text`.
  *
@@ -250,8 +256,16 @@ export interface ParseOptions {
  */
 export declare function parseResources(text: string, options?: ParseOptions | undefined | null): Array<KubernetesObject>
 
-/** Helm's `--set` parser: writes `set` (`a.b=1,c[0]=x`) into `dest` and returns it. */
-export declare function parseSet(set: string, options?: ParseSetOptions | undefined | null): Record<string, unknown>
+/**
+ * Helm's `--set` parser: writes `set` (`a.b=1,c[0]=x`) into `dest` and returns it.
+ * `set` may be an array of lines, written in order into the same values (as
+ * repeated `--set` flags).
+ *
+ * ```js
+ * parseSet(['a=1', 'a=2,b=x']) // { a: 2, b: 'x' }
+ * ```
+ */
+export declare function parseSet(set: string | Array<string>, options?: ParseSetOptions | undefined | null): Record<string, unknown>
 
 /** Options of `parseSet`. */
 export interface ParseSetOptions {
@@ -292,6 +306,24 @@ export declare function releaseName(helmrelease: KubernetesObject): string
 
 /** `releaseName` with the namespaces and the generated HelmChart. */
 export declare function releaseNames(helmrelease: KubernetesObject): ReleaseNames
+
+/** Options of `replacePathValue`. */
+export interface ReplacePathOptions {
+  /** As `ReplacePathLiteralValue`: the value is written verbatim as a string. */
+  literal?: boolean
+}
+
+/**
+ * chartutil's `ReplacePathValue`: writes `value` at the `--set` path `path` of
+ * `dest` (`null` for `{}`) and returns the result. The value is read as `--set`
+ * reads it, except that one quoted with `'` or `"` stays a string without its
+ * quotes; with `literal`, as `ReplacePathLiteralValue`, it is written verbatim.
+ *
+ * ```js
+ * replacePathValue({ image: { tag: '1.0' } }, 'image.tag', '2') // { image: { tag: 2 } }
+ * ```
+ */
+export declare function replacePathValue(dest: Record<string, unknown> | null, path: string, value: string, options?: ReplacePathOptions | undefined | null): Record<string, unknown>
 
 /**
  * The JSON Schema of one Flux kind (`'HelmRelease'`, any case), or without a kind
@@ -350,8 +382,11 @@ export declare function substituteResource(resource: KubernetesObject, kustomiza
  */
 export declare function validate(input: string | Array<KubernetesObject>, options?: ParseOptions | undefined | null): Array<Diagnostic>
 
-/** The digest helm-controller records for values (`sha256:<hex>`). */
-export declare function valuesDigest(values: Record<string, unknown>): string
+/**
+ * The digest helm-controller records for values (`<algorithm>:<hex>`), chartutil's
+ * `DigestValues`. Throws (`embed.invalid_argument`) for an unknown algorithm.
+ */
+export declare function valuesDigest(values: Record<string, unknown>, options?: DigestOptions | undefined | null): string
 
 /** Options of `composeValues` and `explainValues`. */
 export interface ValuesOptions {
@@ -361,6 +396,12 @@ export interface ValuesOptions {
    */
   resources?: Array<KubernetesObject>
 }
+
+/**
+ * chartutil's `VerifyValues`: whether `digest` (as `valuesDigest` writes it, any of
+ * its algorithms) is the digest of `values`; a malformed digest is `false`.
+ */
+export declare function verifyValues(digest: string, values: Record<string, unknown>): boolean
 
 /** The version of the fluxcd-core crate this package was built from. */
 export declare function version(): string

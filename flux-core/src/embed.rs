@@ -15,7 +15,8 @@
 //! `dependency_order`, `graph`, `plan`, `migrate`, `schema`), a few lower-level entry
 //! points expose exactly what the conformance vectors of `conformance/` pin
 //! (`yaml_to_json`, `json_to_yaml`, `envsubst_bytes`, `envsubst_tree`,
-//! `substitute_resource`, `parse_set`, `merge_values`, `values_digest`,
+//! `substitute_resource`, `parse_set`, `parse_set_lines`, `replace_path_value`,
+//! `merge_values`, `values_digest`, `values_digest_with`, `verify_values`,
 //! `compose_release_name`, `shorten_release_name`, `shorten_release_name_bytes`,
 //! `is_valid_release_name`, `sort_dependents`, `check_ready_expr`), so every binding can
 //! run the vectors through its public API.
@@ -650,6 +651,70 @@ pub fn parse_set(set: &str, dest: Option<&Value>, string: bool) -> Result<Value,
     Ok(Val::Map(dest).to_json())
 }
 
+/// [`parse_set`] for several lines in order, each written into the result of the
+/// previous ones (as `helm --set a=1 --set b=2` does, or Go calling `ParseInto`
+/// twice on one map). With `dest` `None` the first line starts from `{}`: the same as
+/// strvals' `Parse` (`ParseString` with `string`).
+///
+/// ```
+/// use fluxcd_core::embed;
+/// use serde_json::json;
+///
+/// let v = embed::parse_set_lines(&["a.b=1", "a.c=x,a.b=2"], None, false).unwrap();
+/// assert_eq!(v, json!({"a": {"b": 2, "c": "x"}}));
+/// ```
+///
+/// # Errors
+///
+/// `values.strvals` with Helm's message, for the first line that fails (later
+/// lines are not read).
+pub fn parse_set_lines(lines: &[&str], dest: Option<&Value>, string: bool) -> Result<Value, Error> {
+    let dest = map_of(dest);
+    for line in lines {
+        if string {
+            strvals::parse_into_string(line, &dest)?;
+        } else {
+            strvals::parse_into(line, &dest)?;
+        }
+    }
+    Ok(Val::Map(dest).to_json())
+}
+
+/// chartutil's `ReplacePathValue` (`literal` false) or `ReplacePathLiteralValue`
+/// (`literal` true): writes `value` at the `--set` path `path` of `dest` (an object;
+/// anything else counts as `{}`) and returns the result. Not literal, the value is
+/// read as `--set` reads it, except that a value quoted with `'` or `"` at both ends
+/// loses its quotes and stays a string; literal, it is written verbatim as a string.
+///
+/// ```
+/// use fluxcd_core::embed;
+/// use serde_json::json;
+///
+/// let dest = json!({"image": {"tag": "1.0"}});
+/// let v = embed::replace_path_value(Some(&dest), "image.tag", "2", false).unwrap();
+/// assert_eq!(v, json!({"image": {"tag": 2}}));
+/// let v = embed::replace_path_value(Some(&dest), "image.tag", "a,b", true).unwrap();
+/// assert_eq!(v, json!({"image": {"tag": "a,b"}}));
+/// ```
+///
+/// # Errors
+///
+/// `values.strvals` with Helm's message (literal: from the path only).
+pub fn replace_path_value(
+    dest: Option<&Value>,
+    path: &str,
+    value: &str,
+    literal: bool,
+) -> Result<Value, Error> {
+    let dest = map_of(dest);
+    if literal {
+        values::replace_path_literal_value(&dest, path, value)?;
+    } else {
+        values::replace_path_value(&dest, path, value)?;
+    }
+    Ok(Val::Map(dest).to_json())
+}
+
 /// chartutil's `MergeMaps(a, b)`: `b` over `a`, maps merged recursively. `None`
 /// stands for a nil map; a value that is not an object counts as `{}`.
 pub fn merge_values(a: Option<&Value>, b: Option<&Value>) -> Value {
@@ -662,6 +727,49 @@ pub fn merge_values(a: Option<&Value>, b: Option<&Value>) -> Value {
 /// text as Go writes it); a value that is not an object counts as `{}`.
 pub fn values_digest(values: &Value) -> String {
     values::digest(&Values(map_of(Some(values))))
+}
+
+/// chartutil's `DigestValues(algorithm, values)`: [`values_digest`] with the
+/// algorithm helm-controller's `--snapshot-digest-algo` names: `sha256`, `sha384`,
+/// `sha512`, or `sha1` (legacy digests). The digest is `<algorithm>:<hex>`.
+///
+/// ```
+/// use fluxcd_core::embed;
+/// use serde_json::json;
+///
+/// let d = embed::values_digest_with(&json!({"a": 1}), "sha512").unwrap();
+/// assert!(d.starts_with("sha512:") && d.len() == "sha512:".len() + 128);
+/// assert_eq!(embed::values_digest_with(&json!({"a": 1}), "sha256").unwrap(),
+///            embed::values_digest(&json!({"a": 1})));
+/// ```
+///
+/// # Errors
+///
+/// `embed.invalid_argument` for another algorithm name (`blake3` is not supported).
+pub fn values_digest_with(values: &Value, algorithm: &str) -> Result<String, Error> {
+    let algo = values::DigestAlgorithm::parse(algorithm).ok_or_else(|| {
+        Error::invalid(format!(
+            "unknown digest algorithm {algorithm:?}: expected \"sha256\", \"sha384\", \"sha512\" or \"sha1\""
+        ))
+    })?;
+    Ok(values::digest_with(algo, &Values(map_of(Some(values)))))
+}
+
+/// chartutil's `VerifyValues(digest, values)`: whether `digest`
+/// (`<algorithm>:<hex>`, as [`values_digest_with`] writes it) is the digest of
+/// `values` (a value that is not an object counts as `{}`). A malformed digest or an
+/// unknown algorithm is `false`, not an error.
+///
+/// ```
+/// use fluxcd_core::embed;
+/// use serde_json::json;
+///
+/// let v = json!({"a": 1});
+/// assert!(embed::verify_values(&embed::values_digest(&v), &v));
+/// assert!(!embed::verify_values("sha256:00", &v));
+/// ```
+pub fn verify_values(digest: &str, values: &Value) -> bool {
+    values::verify_values(digest, &Values(map_of(Some(values))))
 }
 
 // ---------------------------------------------------------------------------
@@ -1007,6 +1115,43 @@ mod tests {
             json!({"a": {"b": 3.0, "c": 2.0}})
         );
         assert!(values_digest(&json!({"a": 1})).starts_with("sha256:"));
+        assert_eq!(
+            parse_set_lines(&["a=1", "b=2"], Some(&json!({"z": true})), true).unwrap(),
+            json!({"z": true, "a": "1", "b": "2"})
+        );
+        assert_eq!(
+            parse_set_lines(&["a=1", "b"], None, false)
+                .unwrap_err()
+                .code,
+            "values.strvals"
+        );
+        let dest = json!({"a": {"b": "x"}});
+        assert_eq!(
+            replace_path_value(Some(&dest), "a.b", "'7'", false).unwrap(),
+            json!({"a": {"b": "7"}})
+        );
+        assert_eq!(
+            replace_path_value(Some(&dest), "a.c", "[1]", true).unwrap(),
+            json!({"a": {"b": "x", "c": "[1]"}})
+        );
+        assert_eq!(
+            replace_path_value(None, "l[-3].a", "1", false)
+                .unwrap_err()
+                .code,
+            "values.strvals"
+        );
+        let v = json!({"a": 1});
+        for algo in ["sha1", "sha256", "sha384", "sha512"] {
+            let d = values_digest_with(&v, algo).unwrap();
+            assert!(d.starts_with(&format!("{algo}:")), "{d}");
+            assert!(verify_values(&d, &v));
+            assert!(!verify_values(&d, &json!({"a": 2})));
+        }
+        assert_eq!(
+            values_digest_with(&v, "blake3").unwrap_err().code,
+            "embed.invalid_argument"
+        );
+        assert!(!verify_values("nonsense", &v));
         let long = "a".repeat(60);
         let short = shorten_release_name(&long).unwrap();
         assert_eq!(short.len(), 53);

@@ -347,13 +347,60 @@ pub struct ParseSetOptions {
 }
 
 /// Helm's `--set` parser: writes `set` (`a.b=1,c[0]=x`) into `dest` and returns it.
+/// `set` may be an array of lines, written in order into the same values (as
+/// repeated `--set` flags).
+///
+/// ```js
+/// parseSet(['a=1', 'a=2,b=x']) // { a: 2, b: 'x' }
+/// ```
 #[napi(ts_return_type = "Record<string, unknown>")]
-pub fn parse_set(env: Env, set: String, options: Option<ParseSetOptions>) -> napi::Result<Value> {
+pub fn parse_set(
+    env: Env,
+    set: Either<String, Vec<String>>,
+    options: Option<ParseSetOptions>,
+) -> napi::Result<Value> {
     let o = options.unwrap_or_default();
     let dest = o.dest.map(convert::from_js);
+    let lines: Vec<String> = match set {
+        Either::A(line) => vec![line],
+        Either::B(lines) => lines,
+    };
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     js(
         &env,
-        embed::parse_set(&set, dest.as_ref(), o.string.unwrap_or(false)),
+        embed::parse_set_lines(&lines, dest.as_ref(), o.string.unwrap_or(false)),
+    )
+}
+
+/// Options of `replacePathValue`.
+#[napi(object)]
+#[derive(Default)]
+pub struct ReplacePathOptions {
+    /// As `ReplacePathLiteralValue`: the value is written verbatim as a string.
+    pub literal: Option<bool>,
+}
+
+/// chartutil's `ReplacePathValue`: writes `value` at the `--set` path `path` of
+/// `dest` (`null` for `{}`) and returns the result. The value is read as `--set`
+/// reads it, except that one quoted with `'` or `"` stays a string without its
+/// quotes; with `literal`, as `ReplacePathLiteralValue`, it is written verbatim.
+///
+/// ```js
+/// replacePathValue({ image: { tag: '1.0' } }, 'image.tag', '2') // { image: { tag: 2 } }
+/// ```
+#[napi(ts_return_type = "Record<string, unknown>")]
+pub fn replace_path_value(
+    env: Env,
+    #[napi(ts_arg_type = "Record<string, unknown> | null")] dest: Option<Value>,
+    path: String,
+    value: String,
+    options: Option<ReplacePathOptions>,
+) -> napi::Result<Value> {
+    let dest = dest.filter(|v| !v.is_null()).map(convert::from_js);
+    let literal = options.unwrap_or_default().literal.unwrap_or(false);
+    js(
+        &env,
+        embed::replace_path_value(dest.as_ref(), &path, &value, literal),
     )
 }
 
@@ -369,10 +416,40 @@ pub fn merge_values(
     embed::merge_values(a.as_ref(), b.as_ref())
 }
 
-/// The digest helm-controller records for values (`sha256:<hex>`).
+/// Options of `valuesDigest`.
+#[napi(object)]
+#[derive(Default)]
+pub struct DigestOptions {
+    /// `sha256` (the default), `sha384`, `sha512` or `sha1` (legacy digests).
+    pub algorithm: Option<String>,
+}
+
+/// The digest helm-controller records for values (`<algorithm>:<hex>`), chartutil's
+/// `DigestValues`. Throws (`embed.invalid_argument`) for an unknown algorithm.
 #[napi]
-pub fn values_digest(#[napi(ts_arg_type = "Record<string, unknown>")] values: Value) -> String {
-    embed::values_digest(&convert::from_js(values))
+pub fn values_digest(
+    env: Env,
+    #[napi(ts_arg_type = "Record<string, unknown>")] values: Value,
+    options: Option<DigestOptions>,
+) -> napi::Result<String> {
+    let algorithm = options.unwrap_or_default().algorithm;
+    js(
+        &env,
+        embed::values_digest_with(
+            &convert::from_js(values),
+            algorithm.as_deref().unwrap_or("sha256"),
+        ),
+    )
+}
+
+/// chartutil's `VerifyValues`: whether `digest` (as `valuesDigest` writes it, any of
+/// its algorithms) is the digest of `values`; a malformed digest is `false`.
+#[napi]
+pub fn verify_values(
+    digest: String,
+    #[napi(ts_arg_type = "Record<string, unknown>")] values: Value,
+) -> bool {
+    embed::verify_values(&digest, &convert::from_js(values))
 }
 
 // ---------------------------------------------------------------------------

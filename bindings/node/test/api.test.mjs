@@ -164,6 +164,28 @@ test('composeValues and explainValues read valuesFrom from resources', () => {
   assert.match(flux.valuesDigest({ a: 1 }), /^sha256:[0-9a-f]{64}$/)
 })
 
+test('parseSet lines, replacePathValue, valuesDigest algorithms and verifyValues', () => {
+  // Several --set lines go into one map in order; a failing line stops there.
+  assert.deepEqual(flux.parseSet(['a.b=1', 'a.c=x,a.b=2'], { dest: { z: 0 } }), { z: 0, a: { b: 2, c: 'x' } })
+  assert.equal(thrown(() => flux.parseSet(['a=1', 'b'])).code, 'values.strvals')
+  const dest = { image: { tag: '1.0' } }
+  assert.deepEqual(flux.replacePathValue(dest, 'image.tag', "'2'"), { image: { tag: '2' } })
+  assert.deepEqual(flux.replacePathValue(dest, 'image.tag', '2'), { image: { tag: 2 } })
+  assert.deepEqual(flux.replacePathValue(dest, 'image.tag', '[a]', { literal: true }), { image: { tag: '[a]' } })
+  assert.deepEqual(flux.replacePathValue(null, 'a', 'b'), { a: 'b' })
+  assert.deepEqual(dest, { image: { tag: '1.0' } })
+  assert.equal(thrown(() => flux.replacePathValue(null, 'l[-1].a', 'x')).code, 'values.strvals')
+  for (const algorithm of ['sha1', 'sha256', 'sha384', 'sha512']) {
+    const d = flux.valuesDigest({ a: 1 }, { algorithm })
+    assert.ok(d.startsWith(`${algorithm}:`), d)
+    assert.equal(flux.verifyValues(d, { a: 1 }), true)
+    assert.equal(flux.verifyValues(d, { a: 2 }), false)
+  }
+  assert.equal(flux.valuesDigest({ a: 1 }, { algorithm: 'sha256' }), flux.valuesDigest({ a: 1 }))
+  assert.equal(thrown(() => flux.valuesDigest({}, { algorithm: 'blake3' })).code, 'embed.invalid_argument')
+  assert.equal(flux.verifyValues('', {}), false)
+})
+
 test('releaseName, releaseNames and the name helpers', () => {
   const release = hr({ targetNamespace: 'web' })
   assert.equal(flux.releaseName(release), 'web-podinfo')
@@ -209,7 +231,7 @@ test('dependencyOrder, cycles as DependencyCycleError with .cycle, graph', () =>
 test('plan, migrate, schema', () => {
   const p = flux.plan(join(root, 'examples/fleet'))
   assert.equal(typeof p, 'object')
-  assert.ok(JSON.stringify(p).includes('podinfo'))
+  assert.ok(JSON.stringify(p).includes('keycloak'))
   assert.equal(thrown(() => flux.plan(join(root, 'no/such/dir'))).code, 'io.read')
   assert.equal(thrown(() => flux.plan('.', { profiles: ['prod'] })).code, 'embed.unsupported')
   const old = 'apiVersion: helm.toolkit.fluxcd.io/v2beta1 # keep\nkind: HelmRelease\n'

@@ -19,7 +19,8 @@
 // with), the check needs a Rust type and is left to Rust; each place says so.
 //
 // `api` must provide: envsubst, envsubstBytes, envsubstTree, yamlToJson, jsonToYaml,
-// parseResources, substituteResource, composeValues, parseSet, mergeValues, valuesDigest,
+// parseResources, substituteResource, composeValues, parseSet, replacePathValue, mergeValues,
+// valuesDigest, verifyValues,
 // releaseNames, composeReleaseName, shortenReleaseName, shortenReleaseNameBytes,
 // isValidReleaseName, sortDependents, checkReadyExpr.
 
@@ -473,6 +474,9 @@ function runRelease(api, path, minCases) {
 // values/*.json (values_conformance.rs)
 // ---------------------------------------------------------------------------
 
+// A map as the Rust test's `map_of` reads it: anything but an object is `{}`.
+const valuesMap = (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {})
+
 function runValuesCase(api, c) {
   switch (c.kind) {
     case 'compose': {
@@ -493,15 +497,34 @@ function runValuesCase(api, c) {
       }
       return api.composeValues(hr, { resources })
     }
-    case 'strvals':
-      return api.parseSet(c.set, { dest: c.dest ?? undefined, string: c.string === true })
+    case 'strvals': {
+      // Parse / ParseString start from an empty map, as ParseInto / ParseIntoString
+      // into a new map do; `then` is a second line into the same map.
+      const func = c.func ?? (c.string === true ? 'ParseIntoString' : 'ParseInto')
+      if (!['Parse', 'ParseString', 'ParseInto', 'ParseIntoString'].includes(func)) throw new Error(`unknown func ${func}`)
+      const into = func === 'ParseInto' || func === 'ParseIntoString'
+      const lines = typeof c.then === 'string' ? [c.set, c.then] : [c.set]
+      return api.parseSet(lines, {
+        dest: into ? (c.dest ?? undefined) : undefined,
+        string: func === 'ParseString' || func === 'ParseIntoString',
+      })
+    }
+    case 'replace': {
+      const text = (k) => (typeof c[k] === 'string' ? c[k] : '')
+      const literal = c.literal === true
+      let out = api.replacePathValue(c.dest ?? null, text('path'), text('value'), { literal })
+      if (typeof c.then_path === 'string') out = api.replacePathValue(out, c.then_path, text('then_value'), { literal })
+      return out
+    }
+    case 'verify':
+      return api.verifyValues(typeof c.digest === 'string' ? c.digest : '', valuesMap(c.values))
     case 'merge': {
       // A key that is present stands for a map (`{}` for null), an absent one for nil.
       const side = (k) => (Object.hasOwn(c, k) ? (c[k] !== null && typeof c[k] === 'object' && !Array.isArray(c[k]) ? c[k] : {}) : null)
       return api.mergeValues(side('a'), side('b'))
     }
     case 'digest':
-      return api.valuesDigest(c.values ?? null)
+      return api.valuesDigest(valuesMap(c.values), { algorithm: c.algo ?? 'sha256' })
     default:
       throw new Error(`unknown kind ${c.kind}`)
   }
@@ -509,7 +532,7 @@ function runValuesCase(api, c) {
 
 function runValues(api, dir) {
   const results = []
-  for (const name of ['upstream', 'strvals', 'generated']) {
+  for (const name of ['upstream', 'strvals', 'strvals-upstream', 'generated']) {
     const data = readJson(join(dir, `${name}.json`))
     const r = result(`values/${name}.json`, data.cases.length)
     for (const c of data.cases) {
@@ -756,7 +779,7 @@ export function conformanceFiles(api, root = CONFORMANCE_DIR) {
   add('deps/ready-expr.json', () => runReadyExpr(api, join(root, 'deps', 'ready-expr.json')))
   add('release/upstream.json', () => runRelease(api, join(root, 'release', 'upstream.json'), 15))
   add('release/generated.json', () => runRelease(api, join(root, 'release', 'generated.json'), 150))
-  add('values/{upstream,strvals,generated}.json', () => runValues(api, join(root, 'values')))
+  add('values/{upstream,strvals,strvals-upstream,generated}.json', () => runValues(api, join(root, 'values')))
   for (const f of ['upstream-pkg.json', 'upstream-controller.json', 'generated.json']) {
     const p = join(root, 'postbuild', f)
     if (existsSync(p)) add(`postbuild/${f}`, () => runPostbuild(api, p))

@@ -9,12 +9,16 @@ import {
   migrate,
   migrateReport,
   parse,
+  parseSet,
   plan,
   releaseName,
   releaseNames,
+  replacePathValue,
   schema,
   substitute,
   validate,
+  valuesDigest,
+  verifyValues,
   type Diagnostic,
   type FluxError,
   type KubernetesObject,
@@ -38,6 +42,10 @@ const explained = explainValues(hr)
 for (const leaf of explained.leaves) {
   if (leaf.source.layer === 'ref') console.log(leaf.path, leaf.source.kind, leaf.source.targetPath)
 }
+const set: Record<string, unknown> = parseSet(['a=1', 'b=2'], { dest: values, string: true })
+const replaced: Record<string, unknown> = replacePathValue(set, 'a', 'x', { literal: true })
+const digest: string = valuesDigest(replaced, { algorithm: 'sha512' })
+const verified: boolean = verifyValues(digest, replaced)
 const name: string = releaseName(hr)
 const names: ReleaseNames = releaseNames(hr)
 const chart: string | null = names.helmChart
@@ -64,4 +72,4 @@ envsubst('${a}', {}, true)
 // @ts-expect-error objects are plain objects, not YAML text
 releaseName('kind: HelmRelease')
 
-console.log(text, out, values, name, chart, order, g, p, changes, s)
+console.log(text, out, values, verified, name, chart, order, g, p, changes, s)

@@ -8,6 +8,7 @@
 use std::path::PathBuf;
 
 use fluxcd_core::embed::{self, PlanOptions, SubstituteOptions};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
@@ -250,25 +251,75 @@ fn explain_values<'py>(
 }
 
 /// Helm's ``--set`` parser: writes ``set`` into ``dest`` (or ``{}``) and returns
-/// the result; with ``string``, as ``--set-string``. Raises ``ValuesError`` (code
-/// ``values.strvals``) with Helm's message.
+/// the result; with ``string``, as ``--set-string``. ``set`` may be a list of
+/// lines, written in order into the same values (as repeated ``--set`` flags).
+/// Raises ``ValuesError`` (code ``values.strvals``) with Helm's message.
 ///
 /// >>> from fluxcd_core import parse_set
 /// >>> parse_set("a.b=1,c[0]=x")
 /// {'a': {'b': 1}, 'c': ['x']}
+/// >>> parse_set(["a=1", "a=2,b=3"], string=True)
+/// {'a': '2', 'b': '3'}
 #[pyfunction]
 #[pyo3(signature = (set, *, dest=None, string=false))]
 fn parse_set<'py>(
     py: Python<'py>,
-    set: &str,
+    set: &Bound<'py, PyAny>,
     dest: Option<&Bound<'py, PyAny>>,
     string: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let lines: Vec<String> = match set.extract::<String>() {
+        Ok(line) => vec![line],
+        Err(_) => {
+            let mut lines = Vec::new();
+            for (i, item) in set
+                .try_iter()
+                .map_err(|_| PyTypeError::new_err("set: expected a str or a sequence of str"))?
+                .enumerate()
+            {
+                lines.push(
+                    item?
+                        .extract::<String>()
+                        .map_err(|_| PyTypeError::new_err(format!("set[{i}]: expected a str")))?,
+                );
+            }
+            lines
+        }
+    };
+    let dest = match dest {
+        Some(d) if !d.is_none() => Some(convert::value(d, "dest")?),
+        _ => None,
+    };
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let out = embed::parse_set_lines(&lines, dest.as_ref(), string).py_err(py)?;
+    convert::to_py(py, &out)
+}
+
+/// chartutil's ``ReplacePathValue``: writes ``value`` at the ``--set`` path
+/// ``path`` of ``dest`` (or ``{}``) and returns the result. The value is read as
+/// ``--set`` reads it, except that one quoted with ``'`` or ``"`` stays a string
+/// without its quotes; with ``literal``, as ``ReplacePathLiteralValue``, it is
+/// written verbatim as a string. Raises ``ValuesError`` (code ``values.strvals``).
+///
+/// >>> from fluxcd_core import replace_path_value
+/// >>> replace_path_value({"image": {"tag": "1.0"}}, "image.tag", "2")
+/// {'image': {'tag': 2}}
+/// >>> replace_path_value(None, "a.b", "x,y", literal=True)
+/// {'a': {'b': 'x,y'}}
+#[pyfunction]
+#[pyo3(signature = (dest, path, value, *, literal=false))]
+fn replace_path_value<'py>(
+    py: Python<'py>,
+    dest: Option<&Bound<'py, PyAny>>,
+    path: &str,
+    value: &str,
+    literal: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let dest = match dest {
         Some(d) if !d.is_none() => Some(convert::value(d, "dest")?),
         _ => None,
     };
-    let out = embed::parse_set(set, dest.as_ref(), string).py_err(py)?;
+    let out = embed::replace_path_value(dest.as_ref(), path, value, literal).py_err(py)?;
     convert::to_py(py, &out)
 }
 
@@ -292,14 +343,37 @@ fn merge_values<'py>(
     convert::to_py(py, &embed::merge_values(a.as_ref(), b.as_ref()))
 }
 
-/// The digest helm-controller records for values (``sha256:<hex>``).
+/// The digest helm-controller records for values (``<algorithm>:<hex>``),
+/// chartutil's ``DigestValues``; ``algorithm`` is ``"sha256"`` (the default),
+/// ``"sha384"``, ``"sha512"`` or ``"sha1"`` (legacy digests). Another name raises
+/// ``FluxError`` (code ``embed.invalid_argument``).
 ///
 /// >>> from fluxcd_core import values_digest
 /// >>> values_digest({}) == values_digest({"a": None})
 /// False
+/// >>> values_digest({"a": 1}, algorithm="sha384").startswith("sha384:")
+/// True
 #[pyfunction]
-fn values_digest(values: &Bound<'_, PyAny>) -> PyResult<String> {
-    Ok(embed::values_digest(&convert::value(values, "values")?))
+#[pyo3(signature = (values, *, algorithm="sha256"))]
+fn values_digest(py: Python<'_>, values: &Bound<'_, PyAny>, algorithm: &str) -> PyResult<String> {
+    embed::values_digest_with(&convert::value(values, "values")?, algorithm).py_err(py)
+}
+
+/// chartutil's ``VerifyValues``: whether ``digest`` (as ``values_digest`` writes
+/// it, any of its algorithms) is the digest of ``values``. A malformed digest is
+/// ``False``.
+///
+/// >>> from fluxcd_core import values_digest, verify_values
+/// >>> verify_values(values_digest({"a": 1}, algorithm="sha512"), {"a": 1})
+/// True
+/// >>> verify_values("sha256:0", {"a": 1})
+/// False
+#[pyfunction]
+fn verify_values(digest: &str, values: &Bound<'_, PyAny>) -> PyResult<bool> {
+    Ok(embed::verify_values(
+        digest,
+        &convert::value(values, "values")?,
+    ))
 }
 
 /// The Helm release name helm-controller uses for a HelmRelease
@@ -555,6 +629,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_set, m)?)?;
     m.add_function(wrap_pyfunction!(merge_values, m)?)?;
     m.add_function(wrap_pyfunction!(values_digest, m)?)?;
+    m.add_function(wrap_pyfunction!(replace_path_value, m)?)?;
+    m.add_function(wrap_pyfunction!(verify_values, m)?)?;
     m.add_function(wrap_pyfunction!(release_name, m)?)?;
     m.add_function(wrap_pyfunction!(release_names, m)?)?;
     m.add_function(wrap_pyfunction!(compose_release_name, m)?)?;

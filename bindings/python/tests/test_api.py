@@ -57,6 +57,9 @@ def test_options_are_keyword_only():
         (fc.explain_values, ["resources"]),
         (fc.plan, ["profiles", "vars", "sources"]),
         (fc.yaml_to_json, ["schema"]),
+        (fc.parse_set, ["dest", "string"]),
+        (fc.replace_path_value, ["literal"]),
+        (fc.values_digest, ["algorithm"]),
     ]:
         params = inspect.signature(fn).parameters
         for o in opts:
@@ -156,6 +159,34 @@ def test_plan_is_the_cli_report():
     with pytest.raises(fc.FluxError) as info:
         fc.plan(ROOT / "no-such-dir")
     assert info.value.code == "io.read"
+
+
+def test_values_helpers():
+    # Several --set lines go into one map in order; a failing line stops there.
+    assert fc.parse_set(["a.b=1", "a.c=x,a.b=2"], dest={"z": 0}) == {"z": 0, "a": {"b": 2, "c": "x"}}
+    assert fc.parse_set(("a=1",), string=True) == {"a": "1"}
+    with pytest.raises(fc.ValuesError) as info:
+        fc.parse_set(["a=1", "b"])
+    assert info.value.code == "values.strvals"
+    with pytest.raises(TypeError):
+        fc.parse_set(["a=1", 2])  # type: ignore[list-item]
+    # The caller's dict is not changed.
+    dest = {"image": {"tag": "1.0"}}
+    assert fc.replace_path_value(dest, "image.tag", "'2'") == {"image": {"tag": "2"}}
+    assert fc.replace_path_value(dest, "image.tag", "2") == {"image": {"tag": 2}}
+    assert fc.replace_path_value(dest, "image.tag", "[a]", literal=True) == {"image": {"tag": "[a]"}}
+    assert dest == {"image": {"tag": "1.0"}}
+    with pytest.raises(fc.ValuesError):
+        fc.replace_path_value(None, "l[-1].a", "x")
+    for algo in ["sha1", "sha256", "sha384", "sha512"]:
+        d = fc.values_digest({"a": 1}, algorithm=algo)
+        assert d.startswith(algo + ":")
+        assert fc.verify_values(d, {"a": 1}) and not fc.verify_values(d, {"a": 2})
+    assert fc.values_digest({"a": 1}) == fc.values_digest({"a": 1}, algorithm="sha256")
+    with pytest.raises(fc.FluxError) as info:
+        fc.values_digest({}, algorithm="blake3")
+    assert info.value.code == "embed.invalid_argument"
+    assert fc.verify_values("", {}) is False
 
 
 def test_schema_and_errors_for_bad_arguments():

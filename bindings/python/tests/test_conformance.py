@@ -574,6 +574,11 @@ def subst_checks(rel: str, data: Any = None) -> Iterator[Tuple[str, Check, bool]
 # ---------------------------------------------------------------------------
 
 
+def values_map(v: Any) -> Dict[str, Any]:
+    """A map as the Rust test's ``map_of`` reads it: anything but an object is ``{}``."""
+    return v if isinstance(v, dict) else {}
+
+
 def values_run(c: Dict[str, Any]) -> Tuple[Any, Optional[str]]:
     kind = c["kind"]
     if kind == "compose":
@@ -598,16 +603,41 @@ def values_run(c: Dict[str, Any]) -> Tuple[Any, Optional[str]]:
         }
         got, err = err_of(lambda: fc.compose_values(hr, resources=objects))
     elif kind == "strvals":
+        # Parse / ParseString start from an empty map, as ParseInto / ParseIntoString
+        # into a new map do; `then` is a second line into the same map.
+        func = c.get("func") or ("ParseIntoString" if c.get("string") is True else "ParseInto")
+        if func not in ("Parse", "ParseString", "ParseInto", "ParseIntoString"):
+            raise AssertionError(f"unknown func {func}")
+        dest = c.get("dest") if func in ("ParseInto", "ParseIntoString") else None
+        lines = [c["set"]] + ([c["then"]] if isinstance(c.get("then"), str) else [])
         got, err = err_of(
-            lambda: fc.parse_set(c["set"], dest=c.get("dest"), string=c.get("string") is True)
+            lambda: fc.parse_set(lines, dest=dest, string=func in ("ParseString", "ParseIntoString"))
         )
+    elif kind == "replace":
+
+        def replace() -> Any:
+            def text(k: str) -> str:
+                v = c.get(k)
+                return v if isinstance(v, str) else ""
+
+            literal = c.get("literal") is True
+            out = fc.replace_path_value(c.get("dest"), text("path"), text("value"), literal=literal)
+            if isinstance(c.get("then_path"), str):
+                out = fc.replace_path_value(out, c["then_path"], text("then_value"), literal=literal)
+            return out
+
+        got, err = err_of(replace)
+    elif kind == "verify":
+        digest = c.get("digest") if isinstance(c.get("digest"), str) else ""
+        got, err = fc.verify_values(digest, values_map(c.get("values"))), None
     elif kind == "merge":
         # A present key is a map (a non-map value counts as `{}`); a missing one is nil.
         a = (c["a"] if c["a"] is not None else {}) if "a" in c else None
         b = (c["b"] if c["b"] is not None else {}) if "b" in c else None
         got, err = fc.merge_values(a, b), None
     elif kind == "digest":
-        got, err = fc.values_digest(c.get("values") or {}), None
+        algo = c.get("algo") or "sha256"
+        got, err = fc.values_digest(values_map(c.get("values")), algorithm=algo), None
     else:
         raise AssertionError(f"unknown kind {kind}")
     return got, (str(err) if err is not None else None)
@@ -647,6 +677,7 @@ RUNNERS: Dict[str, Callable[..., Iterator[Tuple[str, Check, bool]]]] = {
     "deps/ready-expr.json": ready_expr_checks,
     "values/upstream.json": values_checks,
     "values/strvals.json": values_checks,
+    "values/strvals-upstream.json": values_checks,
     "values/generated.json": values_checks,
 }
 for _f in vector_files():

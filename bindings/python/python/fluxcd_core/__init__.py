@@ -44,6 +44,7 @@ from ._native import (
     plan,
     release_name,
     release_names,
+    replace_path_value,
     schema,
     shorten_release_name,
     shorten_release_name_bytes,
@@ -52,6 +53,7 @@ from ._native import (
     substitute_resource,
     validate,
     values_digest,
+    verify_values,
     yaml_to_json,
 )
 from ._types import JSON, Diagnostic, Object, ReleaseNames, SubstituteResult
@@ -79,6 +81,7 @@ __all__ = [
     "plan",
     "release_name",
     "release_names",
+    "replace_path_value",
     "schema",
     "shorten_release_name",
     "shorten_release_name_bytes",
@@ -87,6 +90,7 @@ __all__ = [
     "substitute_resource",
     "validate",
     "values_digest",
+    "verify_values",
     "yaml_to_json",
     # errors
     "DependencyCycleError",

@@ -20,6 +20,8 @@ __all__ = [
     "parse_set",
     "merge_values",
     "values_digest",
+    "replace_path_value",
+    "verify_values",
     "release_name",
     "release_names",
     "compose_release_name",
@@ -71,12 +73,19 @@ def explain_values(
     helmrelease: Object, *, resources: Optional[Iterable[Object]] = None
 ) -> Dict[str, JSON]: ...
 def parse_set(
-    set: str, *, dest: Optional[Mapping[str, JSON]] = None, string: bool = False
+    set: Union[str, Sequence[str]],
+    *,
+    dest: Optional[Mapping[str, JSON]] = None,
+    string: bool = False,
 ) -> Dict[str, JSON]: ...
 def merge_values(
     a: Optional[Mapping[str, JSON]], b: Optional[Mapping[str, JSON]]
 ) -> Dict[str, JSON]: ...
-def values_digest(values: Mapping[str, JSON]) -> str: ...
+def values_digest(values: Mapping[str, JSON], *, algorithm: str = "sha256") -> str: ...
+def replace_path_value(
+    dest: Optional[Mapping[str, JSON]], path: str, value: str, *, literal: bool = False
+) -> Dict[str, JSON]: ...
+def verify_values(digest: str, values: Mapping[str, JSON]) -> bool: ...
 def release_name(helmrelease: Object) -> str: ...
 def release_names(helmrelease: Object) -> ReleaseNames: ...
 def compose_release_name(
