@@ -22,6 +22,9 @@ cargo run -q -p xtask -- gen-api --check
 step "exported JSON Schemas are fresh (cargo xtask schemas --check)"
 cargo run -q -p xtask -- schemas --check
 
+step "plan JSON schema is fresh (cargo xtask plan-schema --check)"
+cargo run -q -p xtask -- plan-schema --check
+
 step "cargo clippy (all targets, warnings are errors)"
 cargo clippy -q --workspace --all-targets -- -D warnings
 

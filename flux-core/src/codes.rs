@@ -90,6 +90,13 @@ const FIXED: &[(&str, Severity, &str)] = &[
     ("values.secret_data", Severity::Error, "A Secret's `data` value is not base64-encoded UTF-8 text."),
     ("values.target_path_overridden", Severity::Warning, "A `targetPath` value is silently overridden by inline `spec.values`: the documentation says targetPath wins over everything, but it does only when the write reaches a map or list shared with the inline values (not for a top-level key, nor when an earlier `valuesFrom` also defines the parent map)."),
     ("values.target_path_aliased", Severity::Info, "A `targetPath` value overrides inline `spec.values` (as documented), which happens only because the write reached a map or list shared with the inline values."),
+    ("plan.path_not_found", Severity::Error, "A Flux Kustomization's `spec.path` does not exist in its source (this checkout, or the folder mapped with `--source`): Flux fails with `kustomization path not found`."),
+    ("plan.source_not_found", Severity::Warning, "A Kustomization, HelmRelease or HelmChart `sourceRef` names a source defined nowhere in the repository and not mapped with `--source`."),
+    ("plan.source_not_mapped", Severity::Info, "A Kustomization reads another repository (a source defined here, other than the bootstrap one) whose `spec.path` is not in this checkout: map it with `--source NAME=DIR` to plan it."),
+    ("plan.not_applied", Severity::Info, "A kustomization file uses patches, generators, transformers, Helm charts or remote bases that the plan does not expand: the objects they add or change are not in the plan."),
+    ("plan.resource_not_found", Severity::Error, "A kustomization file's `resources`/`components` entry (or a Kustomization's `spec.components` entry) does not exist: `kustomize build` fails and Flux applies nothing of that Kustomization."),
+    ("plan.outside_source", Severity::Warning, "A kustomization file's entry leaves the source root or goes through a symbolic link: the plan does not read it (Flux builds only from the source artifact)."),
+    ("plan.symlink_skipped", Severity::Info, "A symbolic link in the checkout is not followed by the plan (loops and links out of the checkout are harmless)."),
 ];
 
 /// Every code, fixed ones first, then the CRDs' CEL rules.
