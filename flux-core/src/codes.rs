@@ -90,6 +90,11 @@ const FIXED: &[(&str, Severity, &str)] = &[
     ("values.secret_data", Severity::Error, "A Secret's `data` value is not base64-encoded UTF-8 text."),
     ("values.target_path_overridden", Severity::Warning, "A `targetPath` value is silently overridden by inline `spec.values`: the documentation says targetPath wins over everything, but it does only when the write reaches a map or list shared with the inline values (not for a top-level key, nor when an earlier `valuesFrom` also defines the parent map)."),
     ("values.target_path_aliased", Severity::Info, "A `targetPath` value overrides inline `spec.values` (as documented), which happens only because the write reached a map or list shared with the inline values."),
+    ("plan.source_not_found", Severity::Warning, "A Kustomization, HelmRelease or HelmChart `sourceRef` names a source defined nowhere in the repository nor mapped with `--source`."),
+    ("plan.path_not_found", Severity::Error, "A Kustomization's `spec.path` does not exist in its source."),
+    ("plan.not_applied", Severity::Info, "kustomize generators, patches, components or remote bases that the plan does not expand (reported, never silently dropped)."),
+    ("lint.config", Severity::Error, "`.fluxcd-core.yaml` cannot be used: invalid YAML, an unknown key, an unknown profile or an unknown rule code in `disable` (located in that file, with a suggestion)."),
+    ("lint.profile", Severity::Error, "An unknown lint profile was asked for (`--profile`); the profiles are `flux` and `conventions`."),
 ];
 
 /// Every code, fixed ones first, then the CRDs' CEL rules.
@@ -102,6 +107,16 @@ pub fn all() -> Vec<CodeInfo> {
             summary: summary.to_string(),
         })
         .collect();
+    for r in crate::lint::rules() {
+        out.push(CodeInfo {
+            code: r.code,
+            severity: r.severity,
+            summary: format!(
+                "{} Lint profile `{}`; see docs/lint-rules.md.",
+                r.summary, r.profile
+            ),
+        });
+    }
     let mut seen = std::collections::BTreeSet::new();
     for (code, kind, message) in crate::validate::rules::rule_codes() {
         if seen.insert(code) {
