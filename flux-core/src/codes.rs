@@ -97,6 +97,8 @@ const FIXED: &[(&str, Severity, &str)] = &[
     ("plan.resource_not_found", Severity::Error, "A kustomization file's `resources`/`components` entry (or a Kustomization's `spec.components` entry) does not exist: `kustomize build` fails and Flux applies nothing of that Kustomization."),
     ("plan.outside_source", Severity::Warning, "A kustomization file's entry leaves the source root or goes through a symbolic link: the plan does not read it (Flux builds only from the source artifact)."),
     ("plan.symlink_skipped", Severity::Info, "A symbolic link in the checkout is not followed by the plan (loops and links out of the checkout are harmless)."),
+    ("lint.config", Severity::Error, "`.fluxcd-core.yaml` cannot be used: invalid YAML, an unknown key, an unknown profile or an unknown rule code in `disable` (located in that file, with a suggestion)."),
+    ("lint.profile", Severity::Error, "An unknown lint profile was asked for (`--profile`); the profiles are `flux` and `conventions`."),
 ];
 
 /// Every code, fixed ones first, then the CRDs' CEL rules.
@@ -109,6 +111,16 @@ pub fn all() -> Vec<CodeInfo> {
             summary: summary.to_string(),
         })
         .collect();
+    for r in crate::lint::rules() {
+        out.push(CodeInfo {
+            code: r.code,
+            severity: r.severity,
+            summary: format!(
+                "{} Lint profile `{}`; see docs/lint-rules.md.",
+                r.summary, r.profile
+            ),
+        });
+    }
     let mut seen = std::collections::BTreeSet::new();
     for (code, kind, message) in crate::validate::rules::rule_codes() {
         if seen.insert(code) {

@@ -19,6 +19,7 @@ pub mod api;
 pub mod codes;
 pub mod deps;
 pub mod diagnostic;
+pub mod lint;
 pub mod manifest;
 pub mod migrate;
 pub mod plan;

@@ -38,7 +38,6 @@
 //! ```
 
 pub mod discover;
-pub mod lint_shim;
 pub mod resolve;
 pub mod text;
 pub mod tree;
@@ -59,8 +58,8 @@ use crate::release;
 use crate::values::{self, explain};
 use crate::yaml::LoadOptions;
 
-/// The lint API of helper hc2 (swapped for `crate::lint` on merge).
-pub use lint_shim as lint;
+/// The lint rules, profiles, configuration and SARIF output.
+pub use crate::lint;
 
 /// Version of the JSON report format (`docs/plan-schema.json`).
 pub const FORMAT_VERSION: u32 = 2;
