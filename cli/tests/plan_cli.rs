@@ -156,7 +156,23 @@ fn plan_sarif_and_exit_codes() {
         String::from_utf8_lossy(&out.stderr)
     );
     let v = json_of(&out);
-    assert!(v.is_object() || v.is_null());
+    assert_eq!(v["version"], "2.1.0");
+    assert!(v["runs"][0]["results"].as_array().unwrap().is_empty());
+    // With the conventions profile the HelmRelease breaks conventions: results.
+    let out = bin()
+        .args(["plan", "-o", "sarif", "--profile", "flux,conventions"])
+        .arg(r.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_of(&out);
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert!(
+        results
+            .iter()
+            .any(|r| r["ruleId"] == "conventions.chart_version_unpinned"),
+        "{results:?}"
+    );
     r.write(
         "clusters/prod/bad.yaml",
         &ks("bad", "./nowhere", "flux-system", ""),

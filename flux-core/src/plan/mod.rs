@@ -688,6 +688,16 @@ fn object_id_parts(v: &Value) -> (String, String, Option<String>, String) {
     )
 }
 
+/// True when a string or key of `v` holds a `$`.
+fn has_dollar(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.contains('$'),
+        Value::Array(a) => a.iter().any(has_dollar),
+        Value::Object(m) => m.iter().any(|(k, v)| k.contains('$') || has_dollar(v)),
+        _ => false,
+    }
+}
+
 /// Names of the variables used by `${…}` expressions of a substitution.
 fn used_names(s: &postbuild::Substitution) -> Vec<String> {
     let set: BTreeSet<String> = s.uses.iter().map(|u| u.name.clone()).collect();
@@ -948,7 +958,16 @@ pub fn plan(root: &Path, opts: &PlanOptions) -> std::io::Result<Plan> {
                     let mut is_sub = false;
                     let mut used = Vec::new();
                     let mut error = None;
-                    if k.post_build {
+                    let clean = !has_dollar(&om.value)
+                        && !postbuild::is_disabled(&om.value)
+                        && pipeline
+                            .vars()
+                            .is_ok_and(|v| v.first_invalid_name().is_none());
+                    if k.post_build && clean {
+                        // Nothing to substitute: the pipeline would give the
+                        // object back as it is (skip the YAML round trip).
+                        is_sub = pipeline.vars().is_ok_and(|v| !v.is_empty()) || k.always;
+                    } else if k.post_build {
                         match pipeline.substitute(&om.value) {
                             Ok(s) => {
                                 used = used_names(&s);

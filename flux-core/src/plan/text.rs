@@ -314,9 +314,14 @@ pub fn render(plan: &Plan, root: &Path, color: bool) -> String {
     );
     let _ = writeln!(out, "  {:<44} {:>6}", st.severity(Severity::Info), sm.infos);
     if !sm.by_rule.is_empty() {
-        let _ = writeln!(out, "  {:<44} {:>6}", "rule", "count");
+        let _ = writeln!(out, "  {:<44} {:>6}  severity", "rule", "count");
         for (code, n) in &sm.by_rule {
-            let _ = writeln!(out, "  {code:<44} {n:>6}");
+            let sev = plan
+                .diagnostics
+                .iter()
+                .find(|d| &d.code == code)
+                .map_or(Severity::Info, |d| d.severity);
+            let _ = writeln!(out, "  {code:<44} {n:>6}  {}", st.severity(sev));
         }
     }
     let _ = writeln!(
