@@ -928,7 +928,7 @@ pub fn plan(root: &Path, opts: &PlanOptions) -> std::io::Result<Plan> {
                 .with_hint("fix the entry or add the missing file or folder"),
                 resolve::SkipReason::Outside => Diagnostic::warning(
                     "plan.outside_source",
-                    format!("{}", s.what),
+                    s.what.clone(),
                 )
                 .with_hint("Flux builds only from the source artifact; keep the files inside the repository"),
             };
@@ -1146,32 +1146,29 @@ pub fn plan(root: &Path, opts: &PlanOptions) -> std::io::Result<Plan> {
             Some(ns.as_deref().unwrap_or(release::CHECK_DEFAULT_NAMESPACE)),
             &name,
         );
-        match &typed {
-            Some(FluxObject::HelmRelease(hr)) => {
-                match release::resolve(hr, release::CHECK_DEFAULT_NAMESPACE) {
-                    Ok(info) => releases.push(ReleasePlan {
-                        helm_release: hr_id.clone(),
-                        object: oi,
-                        release_name: Some(info.release_name),
-                        release_namespace: Some(info.release_namespace),
-                        storage_namespace: Some(info.storage_namespace),
-                        helm_chart: info.helm_chart.map(|c| c.to_string()),
-                        shortened: info.shortened,
-                        error: None,
-                    }),
-                    Err(e) => releases.push(ReleasePlan {
-                        helm_release: hr_id.clone(),
-                        object: oi,
-                        release_name: None,
-                        release_namespace: None,
-                        storage_namespace: None,
-                        helm_chart: None,
-                        shortened: false,
-                        error: Some(e.code().to_string()),
-                    }),
-                }
+        if let Some(FluxObject::HelmRelease(hr)) = &typed {
+            match release::resolve(hr, release::CHECK_DEFAULT_NAMESPACE) {
+                Ok(info) => releases.push(ReleasePlan {
+                    helm_release: hr_id.clone(),
+                    object: oi,
+                    release_name: Some(info.release_name),
+                    release_namespace: Some(info.release_namespace),
+                    storage_namespace: Some(info.storage_namespace),
+                    helm_chart: info.helm_chart.map(|c| c.to_string()),
+                    shortened: info.shortened,
+                    error: None,
+                }),
+                Err(e) => releases.push(ReleasePlan {
+                    helm_release: hr_id.clone(),
+                    object: oi,
+                    release_name: None,
+                    release_namespace: None,
+                    storage_namespace: None,
+                    helm_chart: None,
+                    shortened: false,
+                    error: Some(e.code().to_string()),
+                }),
             }
-            _ => {}
         }
         if typed.is_some() {
             let mut copy = m.clone();
