@@ -27,7 +27,7 @@
 //!   postBuild:
 //!     substitute: {env: prod}
 //! ").unwrap();
-//! std::fs::write(dir.join("apps/cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web-${env}}\n").unwrap();
+//! std::fs::write(dir.join("apps/cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-${env}\n").unwrap();
 //! let p = plan(&dir, &PlanOptions::default()).unwrap();
 //! let ks = &p.kustomizations[0];
 //! assert_eq!(ks.id, "flux-system/apps");
