@@ -6,6 +6,7 @@
 //!
 //! `cargo xtask schemas [--check]` writes the JSON Schemas of every kind to `schemas/`.
 //! `cargo xtask error-codes` writes `docs/error-codes.md` from `fluxcd_core::codes`.
+//! `cargo xtask lint-rules` writes `docs/lint-rules.md` from `fluxcd_core::lint`.
 
 mod gen;
 
@@ -84,9 +85,16 @@ fn main() -> ExitCode {
             eprintln!("wrote {}", path.display());
             ExitCode::SUCCESS
         }
+        Some("lint-rules") => {
+            let path = root.join("docs/lint-rules.md");
+            std::fs::create_dir_all(path.parent().unwrap()).expect("create docs/");
+            std::fs::write(&path, fluxcd_core::lint::markdown()).expect("write docs/lint-rules.md");
+            eprintln!("wrote {}", path.display());
+            ExitCode::SUCCESS
+        }
         _ => {
             eprintln!(
-                "usage: cargo xtask gen-api [--check] [--crds DIR] | cargo xtask error-codes"
+                "usage: cargo xtask gen-api [--check] [--crds DIR] | cargo xtask error-codes | cargo xtask lint-rules"
             );
             ExitCode::from(2)
         }
