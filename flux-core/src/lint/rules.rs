@@ -530,15 +530,16 @@ fn unpinned(v: &str) -> Option<&'static str> {
 fn secret_literals(value: &Value, path: &mut String, report: &mut dyn FnMut(&str)) {
     match value {
         Value::Object(map) => {
+            // Next to `existingSecret`, keys such as `secretKey` name keys of that Secret.
+            let refers = map
+                .keys()
+                .any(|k| k.to_ascii_lowercase().starts_with("existing"));
             for (k, v) in map {
                 let len = path.len();
                 push_key(path, k);
                 match v {
-                    Value::String(s)
-                        if secret_key(k) && !s.trim().is_empty() && !s.contains("${") =>
-                    {
-                        report(path)
-                    }
+                    Value::String(s) if !refers && secret_literal(k, s) => report(path),
+                    Value::String(_) => {}
                     _ => secret_literals(v, path, report),
                 }
                 path.truncate(len);
@@ -554,6 +555,35 @@ fn secret_literals(value: &Value, path: &mut String, report: &mut dyn FnMut(&str
         }
         _ => {}
     }
+}
+
+/// True for a secret-looking key holding a literal (not empty, not a `${var}`,
+/// and for `...secret` keys not an object name: charts take a Secret's name in
+/// keys such as `githubConfigSecret`).
+fn secret_literal(key: &str, value: &str) -> bool {
+    let value = value.trim();
+    if !secret_key(key) || value.is_empty() || value.contains("${") {
+        return false;
+    }
+    let k: String = key
+        .chars()
+        .filter(|c| *c != '-' && *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect();
+    let names_a_secret = k.ends_with("secret") && !k.ends_with("clientsecret");
+    !(names_a_secret && is_object_name(value))
+}
+
+/// A lowercase RFC 1123 name, as Secrets are named.
+fn is_object_name(s: &str) -> bool {
+    s.len() <= 253
+        && s.split('.').all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
 }
 
 /// Appends `.key`, or `["key"]` when the key is not a plain word.
@@ -584,7 +614,9 @@ fn push_key(path: &mut String, key: &str) {
 /// `passwd`, `secret`, `token`, `apikey`, `privatekey`, `accesskey`,
 /// `credential`; keys that name a reference or a setting are left out
 /// (`existingSecret`, `secretName`, `passwordKey`, `tokenFile`, `secretRef`,
-/// `tokenTTL`, `...Enabled`, `...Path`).
+/// `tokenTTL`, `tokenEnv`, `...Enabled`, `...Path`), as are annotation-like keys
+/// holding `.` or `/`. The caller also skips the keys of a mapping that has an
+/// `existing...` key (they name keys of that existing Secret).
 fn secret_key(key: &str) -> bool {
     let k: String = key
         .chars()
@@ -604,6 +636,10 @@ fn secret_key(key: &str) -> bool {
     if !WORDS.iter().any(|w| k.contains(w)) {
         return false;
     }
+    // Annotation and label keys (`secret.reloader.stakater.com/reload`) hold names.
+    if key.contains(['.', '/']) {
+        return false;
+    }
     if k.starts_with("existing") || k.starts_with("use") || k.starts_with("create") {
         return false;
     }
@@ -620,6 +656,9 @@ fn secret_key(key: &str) -> bool {
     }
     const SUFFIXES: &[&str] = &[
         "name",
+        "env",
+        "envvar",
+        "var",
         "names",
         "ref",
         "refs",
@@ -736,6 +775,20 @@ mod tests {
         ] {
             assert!(!secret_key(k), "{k}");
         }
+    }
+
+    #[test]
+    fn secret_literals_need_a_literal() {
+        assert!(secret_literal("password", "changeme"));
+        assert!(!secret_literal("password", "  "));
+        assert!(!secret_literal("password", "${db_password}"));
+        assert!(!secret_literal(
+            "githubConfigSecret",
+            "gha-runner-scale-set"
+        ));
+        assert!(secret_literal("githubConfigSecret", "ghp_Zx81kq"));
+        assert!(secret_literal("clientSecret", "abc-def"));
+        assert!(secret_literal("token", "abc-def"));
     }
 
     #[test]
