@@ -83,7 +83,7 @@ const RULES: &[RuleInfo] = &[
         severity: Severity::Error,
         summary: "A file named `kustomization.yaml`, `kustomization.yml` or `Kustomization` holds a Flux object: kustomize reads that file as its own configuration and fails, so the folder never builds.",
         fix: "Rename the file (e.g. `flux-kustomization.yaml`) and list it in the folder's kustomize `resources`, or keep only kustomize configuration in it.",
-        reason: "kustomize-controller builds `spec.path` with kustomize (fluxcd/pkg kustomize generator), which loads the first of these file names as a kustomize.config.k8s.io Kustomization and rejects unknown fields such as `spec`.",
+        reason: "kustomize-controller builds `spec.path` with kustomize (fluxcd/pkg kustomize generator), which reads a folder's kustomization file as its configuration: kustomize api/types/kustomization.go `Kustomization.Unmarshal` rejects unknown fields such as `spec`, and `EnforceFields` requires kind Kustomization/Component at kustomize.config.k8s.io.",
     },
     RuleInfo {
         code: "conventions.chart_version_unpinned",
@@ -210,7 +210,9 @@ pub fn check_kustomize_configs(
     }
     // kustomize reads these files as its configuration (kustomize.config.k8s.io);
     // a Flux object there is not an object to apply but an invalid configuration.
-    // Upstream: fluxcd/pkg kustomize generator, kustomize `Kustomization` strict decoding.
+    // Upstream: fluxcd/pkg kustomize generator uses the folder's kustomization file;
+    // kustomize api/types/kustomization.go decodes it disallowing unknown fields
+    // (`spec`) and `EnforceFields` checks its kind and apiVersion.
     for c in configs {
         let api_version = c
             .value
