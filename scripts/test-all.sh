@@ -28,11 +28,25 @@ cargo run -q -p xtask -- plan-schema --check
 step "cargo clippy (all targets, warnings are errors)"
 cargo clippy -q --workspace --all-targets -- -D warnings
 
+step "SARIF 2.1.0 schema for the SARIF test (npm package @microsoft/jest-sarif, cached; validated with python3 jsonschema)"
+if schema="$(bash scripts/fetch-sarif-schema.sh)" && python3 -c 'import jsonschema' 2>/dev/null; then
+  export FLUXCD_SARIF_SCHEMA="$schema" FLUXCD_SARIF_REQUIRED=1
+  echo "schema: $schema"
+elif [ "${CI:-}" = true ]; then
+  echo "error: cannot fetch the SARIF schema (npm) or python3 jsonschema is missing" >&2
+  exit 1
+else
+  echo "NOTE: no SARIF schema or no python3 jsonschema: the SARIF schema test prints SKIPPED."
+fi
+
 step "cargo test (unit, integration, doc tests)"
 cargo test --workspace
 
 step "corpus counts (the corpus test again, with its report shown)"
 cargo test -q -p fluxcd-core --test corpus -- --nocapture 2>&1 | grep -E '^(SKIPPED|[A-Za-z0-9_.-]+__[A-Za-z0-9_.-]+:)' || true
+
+step "SARIF validation against the 2.1.0 schema (the sarif_schema test again, with its report shown)"
+cargo test -q -p fluxcd-core --test sarif_schema -- --nocapture 2>&1 | grep -E '(valid SARIF|SKIPPED|does not validate)' || true
 
 step "cargo doc (missing docs and broken links are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p fluxcd-core

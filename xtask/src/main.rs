@@ -9,6 +9,7 @@
 //! `cargo xtask plan-schema [--check]` writes `docs/plan-schema.json`, the schema of
 //! `fluxcd-core plan --output json`, from the Rust types.
 //! `cargo xtask error-codes` writes `docs/error-codes.md` from `fluxcd_core::codes`.
+//! `cargo xtask lint-rules` writes `docs/lint-rules.md` from `fluxcd_core::lint`.
 
 mod gen;
 
@@ -107,9 +108,16 @@ fn main() -> ExitCode {
             eprintln!("wrote {}", path.display());
             ExitCode::SUCCESS
         }
+        Some("lint-rules") => {
+            let path = root.join("docs/lint-rules.md");
+            std::fs::create_dir_all(path.parent().unwrap()).expect("create docs/");
+            std::fs::write(&path, fluxcd_core::lint::markdown()).expect("write docs/lint-rules.md");
+            eprintln!("wrote {}", path.display());
+            ExitCode::SUCCESS
+        }
         _ => {
             eprintln!(
-                "usage: cargo xtask gen-api [--check] [--crds DIR] | schemas [--check] | plan-schema [--check] | error-codes"
+                "usage: cargo xtask gen-api [--check] [--crds DIR] | schemas [--check] | plan-schema [--check] | error-codes | lint-rules"
             );
             ExitCode::from(2)
         }

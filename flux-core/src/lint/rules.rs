@@ -83,7 +83,7 @@ const RULES: &[RuleInfo] = &[
         severity: Severity::Error,
         summary: "A file named `kustomization.yaml`, `kustomization.yml` or `Kustomization` holds a Flux object: kustomize reads that file as its own configuration and fails, so the folder never builds.",
         fix: "Rename the file (e.g. `flux-kustomization.yaml`) and list it in the folder's kustomize `resources`, or keep only kustomize configuration in it.",
-        reason: "kustomize-controller builds `spec.path` with kustomize (fluxcd/pkg kustomize generator), which loads the first of these file names as a kustomize.config.k8s.io Kustomization and rejects unknown fields such as `spec`.",
+        reason: "kustomize-controller builds `spec.path` with kustomize (fluxcd/pkg kustomize generator), which reads a folder's kustomization file as its configuration: kustomize api/types/kustomization.go `Kustomization.Unmarshal` rejects unknown fields such as `spec`, and `EnforceFields` requires kind Kustomization/Component at kustomize.config.k8s.io.",
     },
     RuleInfo {
         code: "conventions.chart_version_unpinned",
@@ -210,7 +210,9 @@ pub fn check_kustomize_configs(
     }
     // kustomize reads these files as its configuration (kustomize.config.k8s.io);
     // a Flux object there is not an object to apply but an invalid configuration.
-    // Upstream: fluxcd/pkg kustomize generator, kustomize `Kustomization` strict decoding.
+    // Upstream: fluxcd/pkg kustomize generator uses the folder's kustomization file;
+    // kustomize api/types/kustomization.go decodes it disallowing unknown fields
+    // (`spec`) and `EnforceFields` checks its kind and apiVersion.
     for c in configs {
         let api_version = c
             .value
@@ -530,15 +532,16 @@ fn unpinned(v: &str) -> Option<&'static str> {
 fn secret_literals(value: &Value, path: &mut String, report: &mut dyn FnMut(&str)) {
     match value {
         Value::Object(map) => {
+            // Next to `existingSecret`, keys such as `secretKey` name keys of that Secret.
+            let refers = map
+                .keys()
+                .any(|k| k.to_ascii_lowercase().starts_with("existing"));
             for (k, v) in map {
                 let len = path.len();
                 push_key(path, k);
                 match v {
-                    Value::String(s)
-                        if secret_key(k) && !s.trim().is_empty() && !s.contains("${") =>
-                    {
-                        report(path)
-                    }
+                    Value::String(s) if !refers && secret_literal(k, s) => report(path),
+                    Value::String(_) => {}
                     _ => secret_literals(v, path, report),
                 }
                 path.truncate(len);
@@ -554,6 +557,35 @@ fn secret_literals(value: &Value, path: &mut String, report: &mut dyn FnMut(&str
         }
         _ => {}
     }
+}
+
+/// True for a secret-looking key holding a literal (not empty, not a `${var}`,
+/// and for `...secret` keys not an object name: charts take a Secret's name in
+/// keys such as `githubConfigSecret`).
+fn secret_literal(key: &str, value: &str) -> bool {
+    let value = value.trim();
+    if !secret_key(key) || value.is_empty() || value.contains("${") {
+        return false;
+    }
+    let k: String = key
+        .chars()
+        .filter(|c| *c != '-' && *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect();
+    let names_a_secret = k.ends_with("secret") && !k.ends_with("clientsecret");
+    !(names_a_secret && is_object_name(value))
+}
+
+/// A lowercase RFC 1123 name, as Secrets are named.
+fn is_object_name(s: &str) -> bool {
+    s.len() <= 253
+        && s.split('.').all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
 }
 
 /// Appends `.key`, or `["key"]` when the key is not a plain word.
@@ -584,7 +616,9 @@ fn push_key(path: &mut String, key: &str) {
 /// `passwd`, `secret`, `token`, `apikey`, `privatekey`, `accesskey`,
 /// `credential`; keys that name a reference or a setting are left out
 /// (`existingSecret`, `secretName`, `passwordKey`, `tokenFile`, `secretRef`,
-/// `tokenTTL`, `...Enabled`, `...Path`).
+/// `tokenTTL`, `tokenEnv`, `...Enabled`, `...Path`), as are annotation-like keys
+/// holding `.` or `/`. The caller also skips the keys of a mapping that has an
+/// `existing...` key (they name keys of that existing Secret).
 fn secret_key(key: &str) -> bool {
     let k: String = key
         .chars()
@@ -604,6 +638,10 @@ fn secret_key(key: &str) -> bool {
     if !WORDS.iter().any(|w| k.contains(w)) {
         return false;
     }
+    // Annotation and label keys (`secret.reloader.stakater.com/reload`) hold names.
+    if key.contains(['.', '/']) {
+        return false;
+    }
     if k.starts_with("existing") || k.starts_with("use") || k.starts_with("create") {
         return false;
     }
@@ -620,6 +658,9 @@ fn secret_key(key: &str) -> bool {
     }
     const SUFFIXES: &[&str] = &[
         "name",
+        "env",
+        "envvar",
+        "var",
         "names",
         "ref",
         "refs",
@@ -736,6 +777,20 @@ mod tests {
         ] {
             assert!(!secret_key(k), "{k}");
         }
+    }
+
+    #[test]
+    fn secret_literals_need_a_literal() {
+        assert!(secret_literal("password", "changeme"));
+        assert!(!secret_literal("password", "  "));
+        assert!(!secret_literal("password", "${db_password}"));
+        assert!(!secret_literal(
+            "githubConfigSecret",
+            "gha-runner-scale-set"
+        ));
+        assert!(secret_literal("githubConfigSecret", "ghp_Zx81kq"));
+        assert!(secret_literal("clientSecret", "abc-def"));
+        assert!(secret_literal("token", "abc-def"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! SARIF 2.1.0 output, for code-scanning upload (GitHub, GitLab, Azure DevOps).
 //!
 //! One run whose driver is `fluxcd-core`; its rules are every lint rule of
-//! [`rules()`](super::rules) plus every other code that a diagnostic carries
+//! [`rules()`](super::rules::rules) plus every other code that a diagnostic carries
 //! (described from [`codes::all`](crate::codes::all)). Each diagnostic is a
 //! result with its code as `ruleId`, `error`/`warning`/`note` as level, the fix
 //! hint appended to the message and kept in `properties.hint`, and a physical
