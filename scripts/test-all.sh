@@ -45,6 +45,9 @@ cargo test --workspace
 step "corpus counts (the corpus test again, with its report shown)"
 cargo test -q -p fluxcd-core --test corpus -- --nocapture 2>&1 | grep -E '^(SKIPPED|[A-Za-z0-9_.-]+__[A-Za-z0-9_.-]+:)' || true
 
+step "plan on every corpus repository (counts by rule)"
+cargo test -q -p fluxcd-core --test plan_corpus -- --nocapture 2>&1 | grep -E '^(SKIPPED|plan )' || true
+
 step "SARIF validation against the 2.1.0 schema (the sarif_schema test again, with its report shown)"
 cargo test -q -p fluxcd-core --test sarif_schema -- --nocapture 2>&1 | grep -E '(valid SARIF|SKIPPED|does not validate)' || true
 
