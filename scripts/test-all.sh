@@ -34,9 +34,14 @@ cargo run -q -p xtask -- gen-api --check
 step "exported JSON Schemas are fresh (cargo xtask schemas --check)"
 cargo run -q -p xtask -- schemas --check
 
+step "plan JSON schema is fresh (cargo xtask plan-schema --check)"
+cargo run -q -p xtask -- plan-schema --check
+
 step "Python package: pip install ./bindings/python (dev profile, shared target dir)"
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/pip install -q --disable-pip-version-check maturin pytest mypy
+# The venv comes first on PATH: its python3 also has jsonschema for the SARIF schema test.
+export PATH="$PWD/.venv/bin:$PATH"
+.venv/bin/pip install -q --disable-pip-version-check maturin pytest mypy jsonschema
 PATH="$PWD/.venv/bin:$PATH" MATURIN_PEP517_ARGS="--profile dev" .venv/bin/pip install -q \
   --disable-pip-version-check --no-build-isolation --force-reinstall --no-deps ./bindings/python
 # Build pyo3 for cargo with the interpreter config maturin wrote, so cargo and maturin
@@ -47,6 +52,17 @@ done
 
 step "cargo clippy (all targets, warnings are errors)"
 cargo clippy -q --workspace --all-targets -- -D warnings
+
+step "SARIF 2.1.0 schema for the SARIF test (npm package @microsoft/jest-sarif, cached; validated with python3 jsonschema)"
+if schema="$(bash scripts/fetch-sarif-schema.sh)" && python3 -c 'import jsonschema' 2>/dev/null; then
+  export FLUXCD_SARIF_SCHEMA="$schema" FLUXCD_SARIF_REQUIRED=1
+  echo "schema: $schema"
+elif [ "${CI:-}" = true ]; then
+  echo "error: cannot fetch the SARIF schema (npm) or python3 jsonschema is missing" >&2
+  exit 1
+else
+  echo "NOTE: no SARIF schema or no python3 jsonschema: the SARIF schema test prints SKIPPED."
+fi
 
 step "cargo test (unit, integration, doc tests)"
 cargo test --workspace
@@ -78,6 +94,12 @@ python3 scripts/conformance-status.py --check "$CONFORMANCE_REPORT_DIR" --runtim
 
 step "corpus counts (the corpus test again, with its report shown)"
 cargo test -q -p fluxcd-core --test corpus -- --nocapture 2>&1 | grep -E '^(SKIPPED|[A-Za-z0-9_.-]+__[A-Za-z0-9_.-]+:)' || true
+
+step "plan on every corpus repository (counts by rule)"
+cargo test -q -p fluxcd-core --test plan_corpus -- --nocapture 2>&1 | grep -E '^(SKIPPED|plan )' || true
+
+step "SARIF validation against the 2.1.0 schema (the sarif_schema test again, with its report shown)"
+cargo test -q -p fluxcd-core --test sarif_schema -- --nocapture 2>&1 | grep -E '(valid SARIF|SKIPPED|does not validate)' || true
 
 step "cargo doc (missing docs and broken links are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p fluxcd-core

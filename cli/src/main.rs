@@ -9,9 +9,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use fluxcd_core::diagnostic::{Diagnostic, Severity};
-use fluxcd_core::{migrate, plan, postbuild, schema};
+use fluxcd_core::{migrate, postbuild, schema};
 
 mod deps_cmd;
+mod plan_cmd;
 mod release_cmd;
 mod values_cmd;
 
@@ -40,14 +41,12 @@ enum ObjectsOutput {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Load every YAML file under PATH and report objects and diagnostics.
-    Plan {
-        /// A fleet checkout or a single file.
-        path: PathBuf,
-        /// Output format.
-        #[arg(long, short, value_enum, default_value = "text")]
-        output: Output,
-    },
+    /// Plan a fleet checkout: what each Kustomization applies, substituted;
+    /// HelmRelease values and release names; dependency order; every finding.
+    Plan(plan_cmd::PlanArgs),
+    /// Print offline what `flux tree kustomization` shows: each Kustomization's
+    /// dependsOn and the objects it applies, nested ones expanded.
+    Tree(plan_cmd::TreeArgs),
     /// Validate files or folders; print diagnostics only.
     Validate {
         /// Files or folders.
@@ -171,8 +170,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Plan { path, output } => run_plan(&[path], output, true),
-        Command::Validate { paths, output } => run_plan(&paths, output, false),
+        Command::Plan(args) => plan_cmd::run_plan(args),
+        Command::Tree(args) => plan_cmd::run_tree(args),
+        Command::Validate { paths, output } => run_validate(&paths, output),
         Command::Migrate { paths, write } => run_migrate(&paths, write),
         Command::Schema { kind, list } => run_schema(kind.as_deref(), list),
         Command::Order { files, output } => {
@@ -236,84 +236,58 @@ fn status(has_errors: bool) -> ExitCode {
     }
 }
 
-fn run_plan(paths: &[PathBuf], output: Output, inventory: bool) -> Result<ExitCode, String> {
-    let mut plans = Vec::new();
+fn run_validate(paths: &[PathBuf], output: Output) -> Result<ExitCode, String> {
+    let mut sets = Vec::new();
     for p in paths {
         if !p.exists() {
             return Err(format!("{}: no such file or directory", p.display()));
         }
-        let plan = plan::plan_path(p).map_err(|e| format!("{}: {e}", p.display()))?;
-        plans.push((p, plan));
+        let mut set =
+            fluxcd_core::manifest::load_path(p, &fluxcd_core::yaml::LoadOptions::default())
+                .map_err(|e| format!("{}: {e}", p.display()))?;
+        set.diagnostics.sort_by(|a, b| {
+            (&a.location.file, a.location.line, a.location.column).cmp(&(
+                &b.location.file,
+                b.location.line,
+                b.location.column,
+            ))
+        });
+        sets.push((p, set));
     }
-    let has_errors = plans.iter().any(|(_, p)| p.has_errors());
+    let has_errors = sets.iter().any(|(_, s)| s.has_errors());
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match output {
         Output::Json => {
-            let value = if inventory {
-                serde_json::to_value(&plans[0].1).map_err(|e| e.to_string())?
-            } else {
-                let diagnostics: Vec<&Diagnostic> = plans
-                    .iter()
-                    .flat_map(|(_, p)| p.diagnostics.iter())
-                    .collect();
-                serde_json::json!({ "diagnostics": diagnostics })
-            };
+            let diagnostics: Vec<&Diagnostic> = sets
+                .iter()
+                .flat_map(|(_, s)| s.diagnostics.iter())
+                .collect();
+            let value = serde_json::json!({ "diagnostics": diagnostics });
             let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
             writeln!(out, "{text}").map_err(|e| e.to_string())?;
         }
         Output::Text => {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            for (root, plan) in &plans {
-                if inventory {
-                    print_inventory(&mut out, root, plan).map_err(|e| e.to_string())?;
-                }
-                for d in &plan.diagnostics {
+            for (root, set) in &sets {
+                for d in &set.diagnostics {
                     print_diagnostic(&mut out, root, d, color).map_err(|e| e.to_string())?;
                 }
+                let count =
+                    |s: Severity| set.diagnostics.iter().filter(|d| d.severity == s).count();
                 writeln!(
                     out,
                     "{}: {} error(s), {} warning(s), {} info",
                     root.display(),
-                    plan.count(Severity::Error),
-                    plan.count(Severity::Warning),
-                    plan.count(Severity::Info)
+                    count(Severity::Error),
+                    count(Severity::Warning),
+                    count(Severity::Info)
                 )
                 .map_err(|e| e.to_string())?;
             }
         }
     }
     Ok(status(has_errors))
-}
-
-fn print_inventory(out: &mut impl Write, root: &Path, plan: &plan::Plan) -> std::io::Result<()> {
-    let s = &plan.stats;
-    writeln!(
-        out,
-        "{}: {} files, {} documents, {} objects ({} Flux), {} patches, {} kustomization files",
-        root.display(),
-        s.files,
-        s.documents,
-        s.objects,
-        s.flux_objects,
-        s.patches,
-        s.kustomize_configs
-    )?;
-    for o in &plan.objects {
-        let ns = o.namespace.as_deref().unwrap_or("-");
-        let tag = if o.patch { " (patch)" } else { "" };
-        writeln!(
-            out,
-            "  {:<22} {}/{}{}  {}:{}",
-            o.kind,
-            ns,
-            o.name,
-            tag,
-            o.file.as_deref().unwrap_or("<input>"),
-            o.line
-        )?;
-    }
-    Ok(())
 }
 
 fn print_diagnostic(
@@ -449,7 +423,7 @@ fn run_envsubst(
     }
 }
 
-fn subst_options(
+pub(crate) fn subst_options(
     strict: bool,
     no_strict: bool,
     flux_version: &str,
@@ -470,7 +444,7 @@ fn subst_options(
     })
 }
 
-fn read(path: &Path) -> Result<String, String> {
+pub(crate) fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
@@ -603,6 +577,7 @@ fn run_lint(
     let mut lint = postbuild::lint::LintOptions {
         subst: opts,
         var_files: Vec::new(),
+        sources: Vec::new(),
     };
     for f in vars_files {
         let map = fluxcd_core::subst::vars::parse_vars(&read(f)?)

@@ -96,6 +96,15 @@ const FIXED: &[(&str, Severity, &str)] = &[
     ("embed.unknown_kind", Severity::Error, "`schema(kind)` was asked for a kind Flux does not serve; the message lists the known kinds."),
     ("embed.unsupported", Severity::Error, "A binding function got an option this version does not implement yet (plan profiles, vars, sources)."),
     ("embed.internal", Severity::Error, "A result could not be encoded as JSON (a bug: please report it)."),
+    ("plan.path_not_found", Severity::Error, "A Flux Kustomization's `spec.path` does not exist in its source (this checkout, or the folder mapped with `--source`): Flux fails with `kustomization path not found`."),
+    ("plan.source_not_found", Severity::Warning, "A Kustomization, HelmRelease or HelmChart `sourceRef` names a source defined nowhere in the repository and not mapped with `--source`."),
+    ("plan.source_not_mapped", Severity::Info, "A Kustomization reads another repository (a source defined here, other than the bootstrap one) whose `spec.path` is not in this checkout: map it with `--source NAME=DIR` to plan it."),
+    ("plan.not_applied", Severity::Info, "A kustomization file uses patches, generators, transformers, Helm charts or remote bases that the plan does not expand: the objects they add or change are not in the plan."),
+    ("plan.resource_not_found", Severity::Error, "A kustomization file's `resources`/`components` entry (or a Kustomization's `spec.components` entry) does not exist: `kustomize build` fails and Flux applies nothing of that Kustomization."),
+    ("plan.outside_source", Severity::Warning, "A kustomization file's entry leaves the source root or goes through a symbolic link: the plan does not read it (Flux builds only from the source artifact)."),
+    ("plan.symlink_skipped", Severity::Info, "A symbolic link in the checkout is not followed by the plan (loops and links out of the checkout are harmless)."),
+    ("lint.config", Severity::Error, "`.fluxcd-core.yaml` cannot be used: invalid YAML, an unknown key, an unknown profile or an unknown rule code in `disable` (located in that file, with a suggestion)."),
+    ("lint.profile", Severity::Error, "An unknown lint profile was asked for (`--profile`); the profiles are `flux` and `conventions`."),
 ];
 
 /// Every code, fixed ones first, then the CRDs' CEL rules.
@@ -108,6 +117,16 @@ pub fn all() -> Vec<CodeInfo> {
             summary: summary.to_string(),
         })
         .collect();
+    for r in crate::lint::rules() {
+        out.push(CodeInfo {
+            code: r.code,
+            severity: r.severity,
+            summary: format!(
+                "{} Lint profile `{}`; see docs/lint-rules.md.",
+                r.summary, r.profile
+            ),
+        });
+    }
     let mut seen = std::collections::BTreeSet::new();
     for (code, kind, message) in crate::validate::rules::rule_codes() {
         if seen.insert(code) {

@@ -16,7 +16,19 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Flux (or the API server) would reject or fail on this.
@@ -45,7 +57,9 @@ impl fmt::Display for Severity {
 }
 
 /// Where a finding points: file, document, line:column (1-based) and the field's path.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Location {
     /// The file the document came from, when it came from a file.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -70,7 +84,7 @@ impl fmt::Display for Location {
 }
 
 /// One finding of a check, with a stable dotted code such as `schema.required`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     /// Stable dotted code (`yaml.syntax`, `schema.enum`, `api.removed_version`, ...).
     pub code: String,

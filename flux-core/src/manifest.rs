@@ -49,6 +49,8 @@ pub struct KustomizeConfig {
     pub location: Location,
     /// Its content.
     pub value: Value,
+    /// The document tree with positions, for locating its fields.
+    pub node: Node,
 }
 
 /// One Kubernetes object read from a YAML document.
@@ -150,7 +152,7 @@ impl fmt::Debug for Manifest {
 }
 
 /// What `plan --output json` prints for each object.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectSummary {
     /// apiVersion.
@@ -172,12 +174,12 @@ pub struct ObjectSummary {
     /// True for a typed Flux object.
     pub flux: bool,
     /// True for a kustomize patch (a partial object, not applied by itself).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub patch: bool,
 }
 
 /// Counts of what was loaded.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Stats {
     /// YAML files read.
@@ -292,6 +294,7 @@ fn process(
             set.kustomize_configs.push(KustomizeConfig {
                 location: base,
                 value: root.to_json(),
+                node: root,
             });
             continue;
         }
@@ -598,6 +601,12 @@ pub fn load_path(root: &Path, opts: &LoadOptions) -> std::io::Result<ManifestSet
     } else {
         root
     };
+    Ok(load_files(base, &files, opts))
+}
+
+/// Loads the given files (found by the caller under `base`); file names in
+/// locations are relative to `base`. See [`load_path`].
+pub fn load_files(base: &Path, files: &[PathBuf], opts: &LoadOptions) -> ManifestSet {
     let rels: Vec<String> = files
         .iter()
         .map(|p| {
@@ -608,7 +617,7 @@ pub fn load_path(root: &Path, opts: &LoadOptions) -> std::io::Result<ManifestSet
         })
         .collect();
     // Pass 1 (parallel): read and parse.
-    let parsed = parallel_map(&files, |i, p| read_and_parse(p, &rels[i], opts));
+    let parsed = parallel_map(files, |i, p| read_and_parse(p, &rels[i], opts));
     // Which files are patches, according to the kustomization files.
     let mut patches = std::collections::HashSet::new();
     for (i, r) in parsed.iter().enumerate() {
@@ -651,7 +660,7 @@ pub fn load_path(root: &Path, opts: &LoadOptions) -> std::io::Result<ManifestSet
     for p in parts {
         set.extend(p);
     }
-    Ok(set)
+    set
 }
 
 type Parsed = (Vec<yaml::Document>, Vec<Diagnostic>);

@@ -5,7 +5,11 @@
 //! With `--check` it regenerates in memory and fails when the committed files differ.
 //!
 //! `cargo xtask schemas [--check]` writes the JSON Schemas of every kind to `schemas/`.
+//!
+//! `cargo xtask plan-schema [--check]` writes `docs/plan-schema.json`, the schema of
+//! `fluxcd-core plan --output json`, from the Rust types.
 //! `cargo xtask error-codes` writes `docs/error-codes.md` from `fluxcd_core::codes`.
+//! `cargo xtask lint-rules` writes `docs/lint-rules.md` from `fluxcd_core::lint`.
 
 mod gen;
 
@@ -76,6 +80,26 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Some("plan-schema") => {
+            let check = args.iter().any(|a| a == "--check");
+            let path = root.join("docs/plan-schema.json");
+            let text = serde_json::to_string_pretty(&fluxcd_core::plan::Plan::json_schema())
+                .expect("schema to JSON")
+                + "\n";
+            if check {
+                if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                    eprintln!(
+                        "error: docs/plan-schema.json is stale: run `cargo xtask plan-schema`"
+                    );
+                    return ExitCode::FAILURE;
+                }
+            } else {
+                std::fs::create_dir_all(path.parent().unwrap()).expect("create docs/");
+                std::fs::write(&path, text).expect("write docs/plan-schema.json");
+                eprintln!("wrote {}", path.display());
+            }
+            ExitCode::SUCCESS
+        }
         Some("error-codes") => {
             let path = root.join("docs/error-codes.md");
             std::fs::create_dir_all(path.parent().unwrap()).expect("create docs/");
@@ -84,9 +108,16 @@ fn main() -> ExitCode {
             eprintln!("wrote {}", path.display());
             ExitCode::SUCCESS
         }
+        Some("lint-rules") => {
+            let path = root.join("docs/lint-rules.md");
+            std::fs::create_dir_all(path.parent().unwrap()).expect("create docs/");
+            std::fs::write(&path, fluxcd_core::lint::markdown()).expect("write docs/lint-rules.md");
+            eprintln!("wrote {}", path.display());
+            ExitCode::SUCCESS
+        }
         _ => {
             eprintln!(
-                "usage: cargo xtask gen-api [--check] [--crds DIR] | cargo xtask error-codes"
+                "usage: cargo xtask gen-api [--check] [--crds DIR] | schemas [--check] | plan-schema [--check] | error-codes | lint-rules"
             );
             ExitCode::from(2)
         }

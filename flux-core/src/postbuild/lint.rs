@@ -85,6 +85,10 @@ pub struct LintOptions {
     /// `substituteFrom` objects missing from the repository are assumed to be
     /// covered by them.
     pub var_files: Vec<(String, BTreeMap<String, String>)>,
+    /// Sources mapped to folders: a Kustomization whose `sourceRef` is the
+    /// GitRepository named first is built from the folder (second), its files
+    /// named with the prefix (third) in locations. Others use the repository.
+    pub sources: Vec<(String, PathBuf, String)>,
 }
 
 /// What the linter found.
@@ -165,20 +169,22 @@ pub fn lint_set(root: &Path, set: &ManifestSet, opts: &LintOptions) -> LintRepor
 }
 
 /// ConfigMaps and Secrets of the repository, by kind and name.
-struct RepoStore {
+pub(crate) struct RepoStore {
     by_name: HashMap<(RefKind, String), Vec<StoredObject>>,
     covered_by_files: bool,
 }
 
-struct StoredObject {
-    namespace: Option<String>,
-    data: BTreeMap<String, String>,
-    location: Location,
-    key_locations: BTreeMap<String, Location>,
+pub(crate) struct StoredObject {
+    pub(crate) namespace: Option<String>,
+    pub(crate) data: BTreeMap<String, String>,
+    pub(crate) location: Location,
+    pub(crate) key_locations: BTreeMap<String, Location>,
+    /// SOPS-encrypted: the keys are known, the values are not.
+    pub(crate) encrypted: bool,
 }
 
 impl RepoStore {
-    fn new(set: &ManifestSet, covered_by_files: bool) -> Self {
+    pub(crate) fn new(set: &ManifestSet, covered_by_files: bool) -> Self {
         let mut by_name: HashMap<(RefKind, String), Vec<StoredObject>> = HashMap::new();
         for m in &set.objects {
             if m.role != manifest::Role::Object {
@@ -213,6 +219,7 @@ impl RepoStore {
                 data,
                 location: m.location.clone(),
                 key_locations,
+                encrypted,
             });
         }
         RepoStore {
@@ -221,7 +228,12 @@ impl RepoStore {
         }
     }
 
-    fn object(&self, kind: RefKind, namespace: &str, name: &str) -> Result<&StoredObject, bool> {
+    pub(crate) fn object(
+        &self,
+        kind: RefKind,
+        namespace: &str,
+        name: &str,
+    ) -> Result<&StoredObject, bool> {
         let Some(list) = self.by_name.get(&(kind, name.to_string())) else {
             return Err(false);
         };
@@ -378,7 +390,17 @@ fn lint_one(
     let names_ok = vars.invalid_names().is_empty();
 
     let Some(rel) = ks_path(m) else { return };
-    let dir = normalize(&root.join(rel.trim_start_matches("./")));
+    let source = m.value.pointer("/spec/sourceRef");
+    let mapped = (source.and_then(|s| s.get("kind")).and_then(Value::as_str)
+        == Some("GitRepository"))
+    .then(|| source.and_then(|s| s.get("name")).and_then(Value::as_str))
+    .flatten()
+    .and_then(|name| opts.sources.iter().find(|(n, _, _)| n == name));
+    let (root, prefix) = match mapped {
+        Some((_, dir, prefix)) => (dir.as_path(), prefix.as_str()),
+        None => (root, ""),
+    };
+    let dir = crate::plan::resolve::normalize(&root.join(rel.trim_start_matches("./")));
     if !dir.exists() {
         out.push(
             Diagnostic::info(
@@ -389,39 +411,55 @@ fn lint_one(
         );
         return;
     }
-    let mut files = Vec::new();
-    let mut visited = HashSet::new();
-    collect(root, &dir, &mut files, &mut visited, out);
-    // Flux adds `spec.components` (relative to `spec.path`) to the build.
-    for c in m
+    let components: Vec<String> = m
         .value
         .pointer("/spec/components")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(Value::as_str)
-    {
-        collect(
-            root,
-            &normalize(&dir.join(c)),
-            &mut files,
-            &mut visited,
-            out,
+        .map(String::from)
+        .collect();
+    let resolution = crate::plan::resolve::resolve(
+        root,
+        &dir,
+        &components,
+        &crate::plan::resolve::read_config_file,
+    );
+    // Not applied by the linter: one finding per kustomization file.
+    let mut skipped: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for s in &resolution.skipped {
+        if s.reason == crate::plan::resolve::SkipReason::NotApplied {
+            skipped.entry(&s.config).or_default().insert(s.what.clone());
+        }
+    }
+    for (config, what) in skipped {
+        out.push(
+            Diagnostic::info(
+                "postbuild.kustomize_not_applied",
+                format!(
+                    "not applied by the postBuild linter: {}; resources are checked as written",
+                    what.into_iter().collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .at(Location {
+                file: Some(format!("{prefix}{config}")),
+                document: 0,
+                line: 1,
+                column: 1,
+                path: String::new(),
+            }),
         );
     }
-    let mut seen_files = HashSet::new();
-    for file in files {
-        if !seen_files.insert(file.clone()) {
-            continue;
-        }
+    let files: Vec<(PathBuf, String)> = resolution
+        .files
+        .into_iter()
+        .map(|f| (f.file, format!("{prefix}{}", f.rel)))
+        .collect();
+    for (file, rel_file) in files {
         let Ok(text) = std::fs::read_to_string(&file) else {
             continue;
         };
-        let rel_file = file
-            .strip_prefix(root)
-            .unwrap_or(&file)
-            .to_string_lossy()
-            .replace('\\', "/");
         let load = LoadOptions {
             schema: yaml::Schema::Kustomize,
             ..LoadOptions::default()
@@ -572,140 +610,6 @@ fn ks_path(m: &manifest::Manifest) -> Option<String> {
 
 fn ks_path_text(p: Option<String>) -> String {
     p.unwrap_or_else(|| "./".into())
-}
-
-/// Files a `kustomize build` of `dir` reads, as far as the linter follows it.
-fn collect(
-    root: &Path,
-    dir: &Path,
-    files: &mut Vec<PathBuf>,
-    visited: &mut HashSet<PathBuf>,
-    out: &mut Vec<Diagnostic>,
-) {
-    let Ok(canon) = dir.canonicalize() else {
-        return;
-    };
-    let Ok(root_canon) = root.canonicalize() else {
-        return;
-    };
-    if !canon.starts_with(&root_canon) || !visited.insert(canon) {
-        return;
-    }
-    if dir.is_file() {
-        files.push(dir.to_path_buf());
-        return;
-    }
-    let kfile = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
-        .iter()
-        .map(|n| dir.join(n))
-        .find(|p| p.is_file());
-    if let Some(kfile) = kfile {
-        let Ok(text) = std::fs::read_to_string(&kfile) else {
-            return;
-        };
-        let (docs, _) = yaml::parse_documents(&text, &LoadOptions::default());
-        let Some(cfg) = docs.into_iter().find_map(|d| d.root).map(|n| n.to_json()) else {
-            return;
-        };
-        let rel = kfile
-            .strip_prefix(root)
-            .unwrap_or(&kfile)
-            .to_string_lossy()
-            .replace('\\', "/");
-        let mut skipped: BTreeSet<String> = BTreeSet::new();
-        for field in ["resources", "components", "bases"] {
-            for entry in cfg
-                .get(field)
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                let Some(s) = entry.as_str() else { continue };
-                if s.contains("://") || s.starts_with("github.com/") || s.starts_with("git@") {
-                    skipped.insert(format!("remote {field} {s}"));
-                    continue;
-                }
-                let p = normalize(&dir.join(s));
-                if p.is_dir() {
-                    collect(root, &p, files, visited, out);
-                } else if p.is_file() {
-                    files.push(p);
-                }
-            }
-        }
-        for field in [
-            "patches",
-            "patchesStrategicMerge",
-            "patchesJson6902",
-            "configMapGenerator",
-            "secretGenerator",
-            "generators",
-            "transformers",
-            "helmCharts",
-            "replacements",
-        ] {
-            if cfg.get(field).is_some_and(|v| !v.is_null()) {
-                skipped.insert(field.to_string());
-            }
-        }
-        if !skipped.is_empty() {
-            out.push(
-                Diagnostic::info(
-                    "postbuild.kustomize_not_applied",
-                    format!(
-                        "not applied by the postBuild linter: {}; resources are checked as written",
-                        skipped.into_iter().collect::<Vec<_>>().join(", ")
-                    ),
-                )
-                .at(Location {
-                    file: Some(rel),
-                    document: 0,
-                    line: 1,
-                    column: 1,
-                    path: String::new(),
-                }),
-            );
-        }
-        return;
-    }
-    // A plain directory: every YAML file, and sub-directories (a sub-directory
-    // with its own kustomization.yaml is built as such).
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut list: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    list.sort();
-    for p in list {
-        if p.file_name().is_some_and(|n| n == ".git") {
-            continue;
-        }
-        if p.is_dir() {
-            collect(root, &p, files, visited, out);
-        } else if p
-            .extension()
-            .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
-        {
-            files.push(p);
-        }
-    }
-}
-
-/// `a/./b/../c` → `a/c`, without touching the file system.
-fn normalize(p: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 /// Byte offsets of line starts, for turning a byte offset into line:column.

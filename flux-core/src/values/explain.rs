@@ -352,3 +352,41 @@ pub fn explain(
     }
     out
 }
+
+/// `values` with every leaf that an explanation attributes to a Secret
+/// replaced by [`REDACTED`], and the paths of those leaves (for reports that
+/// print composed values).
+pub fn redact_secret_leaves(values: &Value, explanation: &Explanation) -> (Value, Vec<String>) {
+    let secret: std::collections::HashSet<&str> = explanation
+        .leaves
+        .iter()
+        .filter(|l| l.source.is_secret())
+        .map(|l| l.path.as_str())
+        .collect();
+    let mut out = values.clone();
+    let mut paths = Vec::new();
+    if secret.is_empty() {
+        return (out, paths);
+    }
+    for (path, _) in leaves(values, false) {
+        let p = render(&path);
+        if !secret.contains(p.as_str()) {
+            continue;
+        }
+        let mut cur = &mut out;
+        for st in &path {
+            let next = match (st, cur) {
+                (Step::Key(k), Value::Object(m)) => m.get_mut(k),
+                (Step::Index(i), Value::Array(a)) => a.get_mut(*i),
+                _ => None,
+            };
+            match next {
+                Some(n) => cur = n,
+                None => return (out, paths),
+            }
+        }
+        *cur = Value::String(REDACTED.into());
+        paths.push(p);
+    }
+    (out, paths)
+}
