@@ -277,19 +277,41 @@ export interface ParseSetOptions {
 
 /**
  * The plan of a fleet checkout (a folder or one file): the JSON of `fluxcd-core plan
- * --output json`.
+ * --output json` (`docs/plan-schema.json`), with the CLI's options. Problems in the
+ * checkout are diagnostics of the plan; a bad option throws.
+ *
+ * ```js
+ * const { diagnostics } = plan('fleet', { profiles: ['flux', 'conventions'], varFiles: ['prod.env'] })
+ * ```
  */
 export declare function plan(path: string, options?: PlanOptions | undefined | null): Record<string, unknown>
 
-/** Options of `plan`. */
+/** Options of `plan` and `planSarif`: those of `fluxcd-core plan`. */
 export interface PlanOptions {
-  /** Cluster profiles to plan. */
+  /**
+   * `--profile`: the lint profiles (`flux`, `conventions`); default: the
+   * checkout's `.fluxcd-core.yaml`, else `flux`.
+   */
   profiles?: Array<string>
-  /** Variables available to postBuild substitution. */
+  /**
+   * Variables of `substituteFrom` objects that are not in the checkout, as one
+   * more variables file after `varFiles` (these win).
+   */
   vars?: Record<string, string>
-  /** Local folders standing for sources (`Kind/namespace/name` to path). */
+  /** `--vars FILE`: files of variables (a JSON/YAML map or dotenv), in order. */
+  varFiles?: Array<string>
+  /**
+   * `--source NAME=DIR`: GitRepository name to the local folder its
+   * Kustomizations are built from.
+   */
   sources?: Record<string, string>
 }
+
+/**
+ * The diagnostics of `plan` as a SARIF 2.1.0 log (`fluxcd-core plan --output
+ * sarif`), for code-scanning upload; the same options as `plan`.
+ */
+export declare function planSarif(path: string, options?: PlanOptions | undefined | null): Record<string, unknown>
 
 /**
  * The Helm release name helm-controller uses for a HelmRelease.

@@ -853,6 +853,7 @@ module.exports.parse = nativeBinding.parse
 module.exports.parseResources = nativeBinding.parseResources
 module.exports.parseSet = nativeBinding.parseSet
 module.exports.plan = nativeBinding.plan
+module.exports.planSarif = nativeBinding.planSarif
 module.exports.releaseName = nativeBinding.releaseName
 module.exports.releaseNames = nativeBinding.releaseNames
 module.exports.replacePathValue = nativeBinding.replacePathValue

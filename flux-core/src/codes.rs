@@ -94,7 +94,7 @@ const FIXED: &[(&str, Severity, &str)] = &[
     ("yaml.emit", Severity::Error, "A value has no YAML form as `sigs.k8s.io/yaml.JSONToYAML` writes it (nested too deeply, a control character go-yaml refuses, a key go-yaml cannot read back)."),
     ("embed.invalid_argument", Severity::Error, "A binding function got an argument of the wrong shape (a HelmRelease that is not one, an unknown YAML schema name, malformed dependency entries)."),
     ("embed.unknown_kind", Severity::Error, "`schema(kind)` was asked for a kind Flux does not serve; the message lists the known kinds."),
-    ("embed.unsupported", Severity::Error, "A binding function got an option this version does not implement yet (plan profiles, vars, sources)."),
+    ("embed.unsupported", Severity::Error, "A binding function got an option this version does not implement yet (none today: the plan options are implemented)."),
     ("embed.internal", Severity::Error, "A result could not be encoded as JSON (a bug: please report it)."),
     ("plan.path_not_found", Severity::Error, "A Flux Kustomization's `spec.path` does not exist in its source (this checkout, or the folder mapped with `--source`): Flux fails with `kustomization path not found`."),
     ("plan.source_not_found", Severity::Warning, "A Kustomization, HelmRelease or HelmChart `sourceRef` names a source defined nowhere in the repository and not mapped with `--source`."),

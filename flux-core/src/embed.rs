@@ -12,7 +12,7 @@
 //!
 //! Besides the functions of the user-facing API (`parse`, `parse_resources`, `validate`, `envsubst`,
 //! `substitute`, `compose_values`, `explain_values`, `release_name`, `release_names`,
-//! `dependency_order`, `graph`, `plan`, `migrate`, `schema`), a few lower-level entry
+//! `dependency_order`, `graph`, `plan`, `plan_sarif`, `migrate`, `schema`), a few lower-level entry
 //! points expose exactly what the conformance vectors of `conformance/` pin
 //! (`yaml_to_json`, `json_to_yaml`, `envsubst_bytes`, `envsubst_tree`,
 //! `substitute_resource`, `parse_set`, `parse_set_lines`, `replace_path_value`,
@@ -913,41 +913,89 @@ pub fn graph(objects: &[Value]) -> Result<Value, Error> {
 // Plan
 // ---------------------------------------------------------------------------
 
-/// Options of [`plan`].
+/// Options of [`plan`] and [`plan_sarif`]: those of `fluxcd-core plan`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PlanOptions {
-    /// Cluster profiles to plan.
+    /// `--profile`: the lint profiles (`flux`, `conventions`). Empty: those of the
+    /// checkout's `.fluxcd-core.yaml`, else `flux`.
     pub profiles: Vec<String>,
-    /// Variables available to postBuild substitution.
+    /// Variables of `substituteFrom` objects that are not in the checkout, as one
+    /// more `--vars` file (after those of `var_files`, so these win).
     pub vars: BTreeMap<String, String>,
-    /// Local folders standing for sources (`Kind/namespace/name` to path).
+    /// `--vars FILE`: files of variables (a JSON/YAML map or dotenv), in order.
+    pub var_files: Vec<String>,
+    /// `--source NAME=DIR`: a Kustomization whose `sourceRef` is the GitRepository
+    /// `NAME` is built from the folder `DIR` (other sources read the checkout).
     pub sources: BTreeMap<String, String>,
 }
 
-/// The plan of a fleet checkout (a folder or one file): the JSON of `fluxcd-core plan
-/// --output json`.
-///
-/// # Errors
-///
-/// `io.read` when the path cannot be read; `embed.unsupported` for options the plan
-/// module does not take yet.
-pub fn plan(path: &Path, options: &PlanOptions) -> Result<Value, Error> {
-    if options != &PlanOptions::default() {
-        return Err(Error::new(
-            "embed.unsupported",
-            "plan options (profiles, vars, sources) are not supported by this version of the plan",
-        ));
-    }
+fn engine_plan(path: &Path, options: &PlanOptions) -> Result<crate::plan::Plan, Error> {
     if !path.exists() {
         return Err(Error::new(
             "io.read",
             format!("{}: no such file or directory", path.display()),
         ));
     }
-    let plan = crate::plan::plan_path(path)
-        .map_err(|e| Error::new("io.read", format!("{}: {e}", path.display())))?;
+    let mut opts = crate::plan::PlanOptions::default();
+    if !options.profiles.is_empty() {
+        let profiles =
+            crate::lint::Profiles::from_names(options.profiles.iter().map(String::as_str))
+                .map_err(|e| Error::new(e.code(), e.to_string()))?;
+        opts.profiles = Some(profiles);
+    }
+    for f in &options.var_files {
+        let text =
+            std::fs::read_to_string(f).map_err(|e| Error::new("io.read", format!("{f}: {e}")))?;
+        let vars = subst::vars::parse_vars(&text)
+            .map_err(|e| Error::new(e.code(), format!("{f}: {e}")))?;
+        opts.var_files.push((f.clone(), vars));
+    }
+    if !options.vars.is_empty() {
+        opts.var_files
+            .push(("vars".to_string(), options.vars.clone()));
+    }
+    for (name, dir) in &options.sources {
+        let folder = Path::new(dir);
+        if name.is_empty() || !folder.is_dir() {
+            return Err(Error::invalid(format!(
+                "sources: {name:?} -> {dir:?}: expected a GitRepository name and a folder"
+            )));
+        }
+        opts.sources.push((name.clone(), folder.to_path_buf()));
+    }
+    crate::plan::plan(path, &opts)
+        .map_err(|e| Error::new("io.read", format!("{}: {e}", path.display())))
+}
+
+/// The plan of a fleet checkout (a folder or one file): the JSON of `fluxcd-core plan
+/// --output json` with the same options (`docs/plan-schema.json`).
+///
+/// # Errors
+///
+/// `io.read` when the path or a `var_files` file cannot be read;
+/// `subst.vars_file` for a variables file that is neither a map nor dotenv;
+/// `lint.profile` for an unknown profile; `embed.invalid_argument` for a source
+/// that is not a folder. Problems inside the checkout are diagnostics of the plan.
+pub fn plan(path: &Path, options: &PlanOptions) -> Result<Value, Error> {
+    let plan = engine_plan(path, options)?;
     serde_json::to_value(&plan).map_err(|e| Error::new("embed.internal", e.to_string()))
+}
+
+/// The diagnostics of [`plan`] as a SARIF 2.1.0 log: the JSON of `fluxcd-core plan
+/// --output sarif` (file names relative to `path` when it is a folder).
+///
+/// # Errors
+///
+/// As [`plan`].
+pub fn plan_sarif(path: &Path, options: &PlanOptions) -> Result<Value, Error> {
+    let plan = engine_plan(path, options)?;
+    let root = path.is_dir().then_some(path);
+    Ok(crate::lint::to_sarif(
+        &plan.diagnostics,
+        env!("CARGO_PKG_VERSION"),
+        root,
+    ))
 }
 
 #[cfg(test)]
@@ -1214,14 +1262,65 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.code, "io.read");
+    }
+
+    #[test]
+    fn plan_takes_the_cli_options() {
+        let dir =
+            std::env::temp_dir().join(format!("fluxcd-core-embed-plan-{}", std::process::id()));
+        let tenant = dir.join("tenant");
+        std::fs::create_dir_all(tenant.join("deploy")).unwrap();
+        std::fs::write(
+            dir.join("ks.yaml"),
+            "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: tenant\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./deploy\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: tenant\n  postBuild:\n    substituteFrom:\n      - kind: ConfigMap\n        name: tenant-vars\n",
+        )
+        .unwrap();
+        std::fs::write(
+            tenant.join("deploy/cm.yaml"),
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-${team}\n  namespace: default\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("vars.env"), "team=blue\n").unwrap();
         let opts = PlanOptions {
-            profiles: vec!["prod".into()],
+            var_files: vec![dir.join("vars.env").display().to_string()],
+            sources: BTreeMap::from([("tenant".to_string(), tenant.display().to_string())]),
             ..PlanOptions::default()
         };
+        let p = plan(&dir, &opts).unwrap();
+        assert_eq!(p["kustomizations"][0]["objects"][0]["name"], "app-blue");
+        assert_eq!(p["sources"][0]["name"], "tenant");
+        // Inline vars come after the files, so they win.
+        let opts = PlanOptions {
+            vars: BTreeMap::from([("team".to_string(), "red".to_string())]),
+            ..opts
+        };
+        let p = plan(&dir, &opts).unwrap();
+        assert_eq!(p["kustomizations"][0]["objects"][0]["name"], "app-red");
+        let sarif = plan_sarif(&dir, &opts).unwrap();
+        assert_eq!(sarif["version"], "2.1.0");
+        let bad = |o: PlanOptions| plan(&dir, &o).unwrap_err().code;
         assert_eq!(
-            plan(Path::new("."), &opts).unwrap_err().code,
-            "embed.unsupported"
+            bad(PlanOptions {
+                profiles: vec!["prod".into()],
+                ..PlanOptions::default()
+            }),
+            "lint.profile"
         );
+        assert_eq!(
+            bad(PlanOptions {
+                var_files: vec![dir.join("missing.env").display().to_string()],
+                ..PlanOptions::default()
+            }),
+            "io.read"
+        );
+        assert_eq!(
+            bad(PlanOptions {
+                sources: BTreeMap::from([("x".to_string(), "/definitely/not/here".to_string())]),
+                ..PlanOptions::default()
+            }),
+            "embed.invalid_argument"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -579,27 +579,51 @@ pub fn graph(
 // Plan
 // ---------------------------------------------------------------------------
 
-/// Options of `plan`.
+/// Options of `plan` and `planSarif`: those of `fluxcd-core plan`.
 #[napi(object)]
 #[derive(Default)]
 pub struct PlanOptions {
-    /// Cluster profiles to plan.
+    /// `--profile`: the lint profiles (`flux`, `conventions`); default: the
+    /// checkout's `.fluxcd-core.yaml`, else `flux`.
     pub profiles: Option<Vec<String>>,
-    /// Variables available to postBuild substitution.
+    /// Variables of `substituteFrom` objects that are not in the checkout, as one
+    /// more variables file after `varFiles` (these win).
     pub vars: Option<HashMap<String, String>>,
-    /// Local folders standing for sources (`Kind/namespace/name` to path).
+    /// `--vars FILE`: files of variables (a JSON/YAML map or dotenv), in order.
+    pub var_files: Option<Vec<String>>,
+    /// `--source NAME=DIR`: GitRepository name to the local folder its
+    /// Kustomizations are built from.
     pub sources: Option<HashMap<String, String>>,
 }
 
-/// The plan of a fleet checkout (a folder or one file): the JSON of `fluxcd-core plan
-/// --output json`.
-#[napi(ts_return_type = "Record<string, unknown>")]
-pub fn plan(env: Env, path: String, options: Option<PlanOptions>) -> napi::Result<Value> {
+fn plan_options(options: Option<PlanOptions>) -> embed::PlanOptions {
     let o = options.unwrap_or_default();
-    let opts = embed::PlanOptions {
+    embed::PlanOptions {
         profiles: o.profiles.unwrap_or_default(),
         vars: convert::string_map(o.vars),
+        var_files: o.var_files.unwrap_or_default(),
         sources: convert::string_map(o.sources),
-    };
-    js(&env, embed::plan(Path::new(&path), &opts))
+    }
+}
+
+/// The plan of a fleet checkout (a folder or one file): the JSON of `fluxcd-core plan
+/// --output json` (`docs/plan-schema.json`), with the CLI's options. Problems in the
+/// checkout are diagnostics of the plan; a bad option throws.
+///
+/// ```js
+/// const { diagnostics } = plan('fleet', { profiles: ['flux', 'conventions'], varFiles: ['prod.env'] })
+/// ```
+#[napi(ts_return_type = "Record<string, unknown>")]
+pub fn plan(env: Env, path: String, options: Option<PlanOptions>) -> napi::Result<Value> {
+    js(&env, embed::plan(Path::new(&path), &plan_options(options)))
+}
+
+/// The diagnostics of `plan` as a SARIF 2.1.0 log (`fluxcd-core plan --output
+/// sarif`), for code-scanning upload; the same options as `plan`.
+#[napi(ts_return_type = "Record<string, unknown>")]
+pub fn plan_sarif(env: Env, path: String, options: Option<PlanOptions>) -> napi::Result<Value> {
+    js(
+        &env,
+        embed::plan_sarif(Path::new(&path), &plan_options(options)),
+    )
 }

@@ -5,7 +5,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
-import { readFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -50,7 +51,8 @@ function thrown(f) {
 test('exports every function of the API in camelCase', () => {
   for (const name of [
     'parse', 'parseResources', 'validate', 'envsubst', 'substitute', 'composeValues', 'explainValues', 'releaseName',
-    'releaseNames', 'dependencyOrder', 'graph', 'plan', 'migrate', 'migrateReport', 'schema',
+    'releaseNames', 'dependencyOrder', 'graph', 'plan', 'planSarif', 'parseSet', 'replacePathValue', 'valuesDigest',
+    'verifyValues', 'migrate', 'migrateReport', 'schema',
   ]) {
     assert.equal(typeof flux[name], 'function', name)
   }
@@ -229,11 +231,11 @@ test('dependencyOrder, cycles as DependencyCycleError with .cycle, graph', () =>
 })
 
 test('plan, migrate, schema', () => {
-  const p = flux.plan(join(root, 'examples/fleet'))
-  assert.equal(typeof p, 'object')
-  assert.ok(JSON.stringify(p).includes('keycloak'))
+  const p = flux.plan(fleet)
+  assert.equal(p.formatVersion, 2)
+  assert.ok(p.kustomizations.some((k) => k.id === 'flux-system/sre-keycloak'))
   assert.equal(thrown(() => flux.plan(join(root, 'no/such/dir'))).code, 'io.read')
-  assert.equal(thrown(() => flux.plan('.', { profiles: ['prod'] })).code, 'embed.unsupported')
+  assert.equal(thrown(() => flux.plan(fleet, { profiles: ['prod'] })).code, 'lint.profile')
   const old = 'apiVersion: helm.toolkit.fluxcd.io/v2beta1 # keep\nkind: HelmRelease\n'
   assert.equal(flux.migrate(old), 'apiVersion: helm.toolkit.fluxcd.io/v2 # keep\nkind: HelmRelease\n')
   const report = flux.migrateReport(old)
@@ -256,4 +258,63 @@ test('numbers: safe integers cross as integers, larger ones as BigInt', () => {
   assert.deepEqual(flux.yamlToJson('a: 1\na: 2\n'), [{ a: 2 }])
   assert.equal(thrown(() => flux.yamlToJson('a: 1\na: 2\n', { schema: 'kustomize' })).code, 'yaml.duplicate_key')
   assert.equal(thrown(() => flux.yamlToJson('x: 1', { schema: 'toml' })).code, 'embed.invalid_argument')
+})
+
+const fleet = join(root, 'examples/fleet')
+const codes = (report) => new Set(report.diagnostics.map((d) => d.code))
+
+/** The codes of the fleet's "deliberate mistake: <code>" comments. */
+function commentedMistakes(dir) {
+  const out = new Set()
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!e.isFile() || !e.name.endsWith('.yaml')) continue
+    for (const line of readFileSync(join(e.parentPath ?? e.path, e.name), 'utf8').split('\n')) {
+      const m = line.match(/deliberate mistake: (\S+)/)
+      if (m) out.add(m[1])
+    }
+  }
+  return out
+}
+
+test('plan finds the deliberate mistakes of examples/fleet; profiles select the rules', () => {
+  const commented = commentedMistakes(fleet)
+  assert.ok(commented.size >= 7, [...commented].join(','))
+  const found = codes(flux.plan(fleet))
+  for (const code of commented) assert.ok(found.has(code), `${code} not reported`)
+  const fluxOnly = codes(flux.plan(fleet, { profiles: ['flux'] }))
+  assert.deepEqual([...fluxOnly].filter((c) => c.startsWith('conventions.')), [])
+  assert.ok(fluxOnly.has('plan.wait_ignores_health_checks'))
+  const log = flux.planSarif(fleet, { profiles: ['flux', 'conventions'] })
+  assert.equal(log.version, '2.1.0')
+  const results = log.runs[0].results
+  assert.ok(results.some((r) => r.ruleId === 'conventions.secret_literal' &&
+    r.locations[0].physicalLocation.artifactLocation.uri === 'platform/keycloak/release.yaml'))
+})
+
+test('plan takes varFiles, vars and sources', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fluxcd-core-node-plan-'))
+  try {
+    const tenant = join(dir, 'tenant')
+    mkdirSync(join(tenant, 'deploy'), { recursive: true })
+    writeFileSync(join(dir, 'ks.yaml'), [
+      'apiVersion: kustomize.toolkit.fluxcd.io/v1', 'kind: Kustomization',
+      'metadata: {name: tenant, namespace: flux-system}',
+      'spec:', '  interval: 10m', '  path: ./deploy', '  prune: true',
+      '  sourceRef: {kind: GitRepository, name: tenant}',
+      '  postBuild:', '    substituteFrom:', '      - kind: ConfigMap', '        name: tenant-vars', '',
+    ].join('\n'))
+    writeFileSync(join(tenant, 'deploy', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-${team}\n  namespace: default\n')
+    writeFileSync(join(dir, 'vars.env'), 'team=blue\n')
+    const sources = { tenant }
+    let p = flux.plan(dir, { varFiles: [join(dir, 'vars.env')], sources })
+    assert.equal(p.sources[0].name, 'tenant')
+    assert.equal(p.kustomizations[0].objects[0].name, 'app-blue')
+    p = flux.plan(dir, { varFiles: [join(dir, 'vars.env')], vars: { team: 'red' }, sources })
+    assert.equal(p.kustomizations[0].objects[0].name, 'app-red')
+    assert.equal(flux.plan(dir, { vars: { team: 'red' } }).kustomizations[0].pathFound, false)
+    assert.equal(thrown(() => flux.plan(dir, { sources: { tenant: join(dir, 'nope') } })).code, 'embed.invalid_argument')
+    assert.equal(thrown(() => flux.plan(dir, { varFiles: [join(dir, 'missing.env')] })).code, 'io.read')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })

@@ -11,6 +11,7 @@ import {
   parse,
   parseSet,
   plan,
+  planSarif,
   releaseName,
   releaseNames,
   replacePathValue,
@@ -52,7 +53,8 @@ const chart: string | null = names.helmChart
 
 const order: string[] = dependencyOrder(objects)
 const g: Record<string, unknown> = graph(objects)
-const p: Record<string, unknown> = plan('examples/fleet', { profiles: [], vars: { cluster: 'prod' }, sources: {} })
+const p: Record<string, unknown> = plan('examples/fleet', { profiles: [], vars: { cluster: 'prod' }, varFiles: ['prod.env'], sources: {} })
+const sarif: Record<string, unknown> = planSarif('examples/fleet', { profiles: ['flux', 'conventions'] })
 const migrated: string = migrate('apiVersion: helm.toolkit.fluxcd.io/v2beta1\n')
 const changes: number = migrateReport(migrated).changes.length
 const s: Record<string, unknown> = schema('HelmRelease')
@@ -72,4 +74,4 @@ envsubst('${a}', {}, true)
 // @ts-expect-error objects are plain objects, not YAML text
 releaseName('kind: HelmRelease')
 
-console.log(text, out, values, verified, name, chart, order, g, p, changes, s)
+console.log(text, out, values, verified, sarif, name, chart, order, g, p, changes, s)

@@ -518,29 +518,79 @@ fn graph<'py>(py: Python<'py>, objects: &Bound<'py, PyAny>) -> PyResult<Bound<'p
     convert::to_py(py, &out)
 }
 
+/// The options of ``plan`` / ``plan_sarif`` as the core's.
+fn plan_options<'py>(
+    profiles: Option<Vec<String>>,
+    vars: Option<&Bound<'py, PyAny>>,
+    var_files: Option<Vec<PathBuf>>,
+    sources: Option<&Bound<'py, PyAny>>,
+) -> PyResult<PlanOptions> {
+    let map = |o: Option<&Bound<'py, PyAny>>, w: &str| match o {
+        Some(o) if !o.is_none() => convert::string_map(o, w),
+        _ => Ok(Default::default()),
+    };
+    Ok(PlanOptions {
+        profiles: profiles.unwrap_or_default(),
+        vars: map(vars, "vars")?,
+        var_files: var_files
+            .unwrap_or_default()
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+        sources: map(sources, "sources")?,
+    })
+}
+
 /// The plan of a fleet checkout (a folder or one file): the same JSON as
-/// ``fluxcd-core plan --output json``. ``profiles``, ``vars`` and ``sources`` are
-/// reserved for the full plan; passing them raises ``FluxError``
-/// (``embed.unsupported``) for now.
+/// ``fluxcd-core plan --output json`` (``docs/plan-schema.json``), with its options:
+/// ``profiles`` as ``--profile`` (``"flux"``, ``"conventions"``; default: the
+/// checkout's ``.fluxcd-core.yaml``), ``var_files`` as ``--vars FILE``, ``vars`` as
+/// one more variables file given inline (it wins), ``sources`` as ``--source
+/// NAME=DIR`` (GitRepository name to a folder). Problems in the checkout are
+/// diagnostics of the plan; a bad option raises ``FluxError``.
+///
+/// >>> import tempfile
+/// >>> from fluxcd_core import plan
+/// >>> with tempfile.TemporaryDirectory() as empty:
+/// ...     report = plan(empty, profiles=["flux", "conventions"])
+/// >>> report["kustomizations"], report["summary"]["errors"]
+/// ([], 0)
 #[pyfunction]
-#[pyo3(signature = (path, *, profiles=None, vars=None, sources=None))]
+#[pyo3(signature = (path, *, profiles=None, vars=None, var_files=None, sources=None))]
 fn plan<'py>(
     py: Python<'py>,
     path: PathBuf,
     profiles: Option<Vec<String>>,
     vars: Option<&Bound<'py, PyAny>>,
+    var_files: Option<Vec<PathBuf>>,
     sources: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let map = |o: Option<&Bound<'py, PyAny>>, w: &str| match o {
-        Some(o) if !o.is_none() => convert::string_map(o, w),
-        _ => Ok(Default::default()),
-    };
-    let options = PlanOptions {
-        profiles: profiles.unwrap_or_default(),
-        vars: map(vars, "vars")?,
-        sources: map(sources, "sources")?,
-    };
+    let options = plan_options(profiles, vars, var_files, sources)?;
     let out = embed::plan(&path, &options).py_err(py)?;
+    convert::to_py(py, &out)
+}
+
+/// The diagnostics of ``plan`` as a SARIF 2.1.0 log (``fluxcd-core plan --output
+/// sarif``), for code-scanning upload; the same options as ``plan``.
+///
+/// >>> import tempfile
+/// >>> from fluxcd_core import plan_sarif
+/// >>> with tempfile.TemporaryDirectory() as empty:
+/// ...     log = plan_sarif(empty)
+/// >>> log["version"], log["runs"][0]["results"]
+/// ('2.1.0', [])
+#[pyfunction]
+#[pyo3(signature = (path, *, profiles=None, vars=None, var_files=None, sources=None))]
+fn plan_sarif<'py>(
+    py: Python<'py>,
+    path: PathBuf,
+    profiles: Option<Vec<String>>,
+    vars: Option<&Bound<'py, PyAny>>,
+    var_files: Option<Vec<PathBuf>>,
+    sources: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let options = plan_options(profiles, vars, var_files, sources)?;
+    let out = embed::plan_sarif(&path, &options).py_err(py)?;
     convert::to_py(py, &out)
 }
 
@@ -642,6 +692,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check_ready_expr, m)?)?;
     m.add_function(wrap_pyfunction!(graph, m)?)?;
     m.add_function(wrap_pyfunction!(plan, m)?)?;
+    m.add_function(wrap_pyfunction!(plan_sarif, m)?)?;
     m.add_function(wrap_pyfunction!(migrate, m)?)?;
     m.add_function(wrap_pyfunction!(migrate_report, m)?)?;
     m.add_function(wrap_pyfunction!(schema, m)?)?;

@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import inspect
 import pickle
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,8 @@ def test_options_are_keyword_only():
         (fc.substitute, ["resources", "strict", "dry_run"]),
         (fc.compose_values, ["resources"]),
         (fc.explain_values, ["resources"]),
-        (fc.plan, ["profiles", "vars", "sources"]),
+        (fc.plan, ["profiles", "vars", "var_files", "sources"]),
+        (fc.plan_sarif, ["profiles", "vars", "var_files", "sources"]),
         (fc.yaml_to_json, ["schema"]),
         (fc.parse_set, ["dest", "string"]),
         (fc.replace_path_value, ["literal"]),
@@ -148,16 +150,103 @@ def test_validate_text_and_objects():
     assert fc.validate([_ks("apps")]) == []
 
 
+FLEET = ROOT / "examples" / "fleet"
+
+#: The deliberate mistakes of examples/fleet (commented in its YAML; issue 7).
+FLEET_MISTAKES = {
+    "plan.wait_ignores_health_checks",
+    "plan.create_namespace_ignored",
+    "values.target_path_overridden",
+    "plan.implicit_remediate_last_failure",
+    "release.shortened",
+    "conventions.chart_version_unpinned",
+    "conventions.secret_literal",
+}
+
+
+def _codes(report):
+    return {d["code"] for d in report["diagnostics"]}
+
+
 def test_plan_is_the_cli_report():
-    report = fc.plan(ROOT / "examples" / "fleet")
-    assert report["formatVersion"] == 1
+    report = fc.plan(FLEET)
+    assert report["formatVersion"] == 2
     assert report["stats"]["objects"] == len(report["objects"]) > 0
     assert {"apiVersion", "kind", "name", "file", "line"} <= set(report["objects"][0])
+    # The fleet's deliberate mistakes, each commented where it is made; its
+    # .fluxcd-core.yaml turns the conventions profile on.
+    assert FLEET_MISTAKES <= _codes(report), FLEET_MISTAKES - _codes(report)
+    # Every comment "deliberate mistake: <code>" in the fleet is found.
+    commented = set()
+    for f in FLEET.rglob("*.yaml"):
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if "deliberate mistake: " in line:
+                commented.add(line.split("deliberate mistake: ")[1].split()[0])
+    assert commented and commented <= _codes(report), commented - _codes(report)
+    ks = {k["id"]: k for k in report["kustomizations"]}
+    assert "flux-system/sre-keycloak" in ks
+    assert report["order"]["kustomizations"].index("flux-system/sre-istio") < report["order"][
+        "kustomizations"
+    ].index("flux-system/sre-keycloak")
+    # Only the flux profile: the conventions findings go, the flux ones stay.
+    flux_only = _codes(fc.plan(FLEET, profiles=["flux"]))
+    assert not {c for c in flux_only if c.startswith("conventions.")}
+    assert "plan.wait_ignores_health_checks" in flux_only
     with pytest.raises(fc.FluxError) as info:
-        fc.plan(ROOT / "examples" / "fleet", profiles=["prod"])
-    assert info.value.code == "embed.unsupported"
+        fc.plan(FLEET, profiles=["prod"])
+    assert info.value.code == "lint.profile"
     with pytest.raises(fc.FluxError) as info:
         fc.plan(ROOT / "no-such-dir")
+    assert info.value.code == "io.read"
+
+
+def test_plan_sarif_lists_the_fleet_findings():
+    log = fc.plan_sarif(FLEET)
+    assert log["version"] == "2.1.0"
+    rules = {r["ruleId"] for r in log["runs"][0]["results"]}
+    assert FLEET_MISTAKES <= rules, FLEET_MISTAKES - rules
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in log["runs"][0]["results"]
+        if r["ruleId"] == "conventions.secret_literal"
+    }
+    assert uris == {"platform/keycloak/release.yaml"}, uris
+
+
+def test_plan_vars_and_sources():
+    # A temporary fleet, removed afterwards (not a pytest tmp_path, which is kept).
+    with tempfile.TemporaryDirectory(prefix="fluxcd-core-py-plan-") as tmp:
+        _plan_vars_and_sources(Path(tmp))
+
+
+def _plan_vars_and_sources(tmp_path):
+    tenant = tmp_path / "tenant"
+    (tenant / "deploy").mkdir(parents=True)
+    (tmp_path / "ks.yaml").write_text(
+        "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n"
+        "metadata: {name: tenant, namespace: flux-system}\n"
+        "spec:\n  interval: 10m\n  path: ./deploy\n  prune: true\n"
+        "  sourceRef: {kind: GitRepository, name: tenant}\n"
+        "  postBuild:\n    substituteFrom:\n      - kind: ConfigMap\n        name: tenant-vars\n"
+    )
+    (tenant / "deploy" / "cm.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-${team}\n  namespace: default\n"
+    )
+    (tmp_path / "vars.env").write_text("team=blue\n")
+    sources = {"tenant": str(tenant)}
+    report = fc.plan(tmp_path, var_files=[tmp_path / "vars.env"], sources=sources)
+    assert report["sources"][0]["name"] == "tenant"
+    assert report["kustomizations"][0]["objects"][0]["name"] == "app-blue"
+    report = fc.plan(tmp_path, var_files=[tmp_path / "vars.env"], vars={"team": "red"}, sources=sources)
+    assert report["kustomizations"][0]["objects"][0]["name"] == "app-red"
+    # Without the source mapping, ./deploy is looked for in the checkout.
+    report = fc.plan(tmp_path, vars={"team": "red"})
+    assert report["kustomizations"][0]["pathFound"] is False
+    with pytest.raises(fc.FluxError) as info:
+        fc.plan(tmp_path, sources={"tenant": str(tmp_path / "nope")})
+    assert info.value.code == "embed.invalid_argument"
+    with pytest.raises(fc.FluxError) as info:
+        fc.plan(tmp_path, var_files=[tmp_path / "missing.env"])
     assert info.value.code == "io.read"
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "check_ready_expr",
     "graph",
     "plan",
+    "plan_sarif",
     "migrate",
     "migrate_report",
     "schema",
@@ -103,6 +104,15 @@ def plan(
     *,
     profiles: Optional[Sequence[str]] = None,
     vars: Optional[Mapping[str, str]] = None,
+    var_files: Optional[Sequence[Union[str, PathLike[str]]]] = None,
+    sources: Optional[Mapping[str, str]] = None,
+) -> Dict[str, JSON]: ...
+def plan_sarif(
+    path: Union[str, PathLike[str]],
+    *,
+    profiles: Optional[Sequence[str]] = None,
+    vars: Optional[Mapping[str, str]] = None,
+    var_files: Optional[Sequence[Union[str, PathLike[str]]]] = None,
     sources: Optional[Mapping[str, str]] = None,
 ) -> Dict[str, JSON]: ...
 def migrate(text: str) -> str: ...
