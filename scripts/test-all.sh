@@ -107,8 +107,13 @@ RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p fluxcd-core
 step "benchmarks compile (run them with: cargo bench -p fluxcd-core-benches)"
 cargo bench -q -p fluxcd-core-benches --no-run
 
-step "the main job on the example fleet"
+step "the main job on the example fleet (JSON checked by the plan tests; SARIF validated here)"
 cargo run -q -p fluxcd-core-cli -- plan examples/fleet --output json > /dev/null
+if [ -n "${FLUXCD_SARIF_SCHEMA:-}" ]; then
+  sarif="$TARGET/example-fleet.sarif"
+  cargo run -q -p fluxcd-core-cli -- plan examples/fleet --profile flux,conventions --output sarif > "$sarif"
+  python3 scripts/validate-sarif.py "$FLUXCD_SARIF_SCHEMA" "$sarif"
+fi
 
 echo
 echo "all checks passed"

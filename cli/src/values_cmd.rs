@@ -36,6 +36,10 @@ pub struct ValuesArgs {
     /// (Secret values redacted), and the targetPath precedence warnings.
     #[arg(long)]
     pub explain: bool,
+    /// Print values that come from Secrets as they are (by default each such
+    /// leaf is printed as `<redacted>` and a note on standard error says so).
+    #[arg(long)]
+    pub show_secrets: bool,
 }
 
 fn documents(path: &Path) -> Result<Vec<Value>, String> {
@@ -125,18 +129,40 @@ fn run_inner(args: ValuesArgs) -> Result<String, String> {
             ValuesOutput::Yaml => explain_text(&ex),
         }
     } else {
+        let json = composition.values.to_json();
+        // Leaves that came from a Secret are redacted unless asked for.
+        let (json, redacted) = if args.show_secrets {
+            (json, Vec::new())
+        } else {
+            let ex = explain::explain(
+                &release.namespace,
+                release.inline.as_ref(),
+                &release.refs,
+                &composition,
+            );
+            explain::redact_secret_leaves(&json, &ex)
+        };
+        if !redacted.is_empty() {
+            eprintln!(
+                "note: {} value(s) from Secrets printed as {} ({}); --show-secrets prints them",
+                redacted.len(),
+                explain::REDACTED,
+                redacted.join(", ")
+            );
+        }
         match args.output {
             ValuesOutput::Json => {
-                serde_json::to_string_pretty(&composition.values.to_json())
-                    .map_err(|e| e.to_string())?
-                    + "\n"
+                serde_json::to_string_pretty(&json).map_err(|e| e.to_string())? + "\n"
             }
-            ValuesOutput::Yaml => {
+            ValuesOutput::Yaml if redacted.is_empty() => {
                 if composition.values.0.borrow().is_empty() {
                     "{}\n".to_string()
                 } else {
                     composition.values.to_yaml().map_err(|e| e.to_string())?
                 }
+            }
+            ValuesOutput::Yaml => {
+                fluxcd_core::yaml::emit::json_to_yaml(&json).map_err(|e| e.to_string())?
             }
         }
     };

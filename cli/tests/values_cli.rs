@@ -104,34 +104,44 @@ fn setup(name: &str, hr: &str) -> (TempDir, PathBuf, PathBuf) {
 #[test]
 fn composes_yaml_and_json() {
     let (_dir, hr, res) = setup("compose", HR);
-    let o = bin()
-        .arg("values")
-        .arg(&hr)
-        .arg("--resources")
-        .arg(&res)
-        .output()
-        .unwrap();
-    let (stdout, stderr, code) = out(&o);
-    assert_eq!(code, 0, "{stderr}");
+    let run = |extra: &[&str]| {
+        let o = bin()
+            .arg("values")
+            .args(extra)
+            .arg(&hr)
+            .arg("--resources")
+            .arg(&res)
+            .output()
+            .unwrap();
+        out(&o)
+    };
     // `on: yes` is YAML 1.1: key "true", value true. The top-level targetPath
     // `replicaCount` loses to the inline value; `auth.password` wins because
-    // `auth` comes only from the inline values (shared map).
+    // `auth` comes only from the inline values (shared map). It comes from a
+    // Secret, so it is redacted unless --show-secrets is given.
+    let (stdout, stderr, code) = run(&["--show-secrets"]);
+    assert_eq!(code, 0, "{stderr}");
     assert_eq!(
         stdout,
         "auth:\n  password: s3cr3t\n  user: admin\nimage:\n  tag: v1\nreplicaCount: 1\n\"true\": true\n"
     );
-    let o = bin()
-        .args(["values", "--output", "json"])
-        .arg(&hr)
-        .arg("--resources")
-        .arg(&res)
-        .output()
-        .unwrap();
-    let (stdout, _, code) = out(&o);
+    let (stdout, stderr, code) = run(&[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "auth:\n  password: <redacted>\n  user: admin\nimage:\n  tag: v1\nreplicaCount: 1\n\"true\": true\n"
+    );
+    assert!(!stdout.contains("s3cr3t") && !stderr.contains("s3cr3t"));
+    assert!(stderr.contains("auth.password"), "{stderr}");
+
+    let (stdout, _, code) = run(&["--output", "json"]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(v["auth"]["password"], "s3cr3t");
+    assert_eq!(v["auth"]["password"], "<redacted>");
     assert_eq!(v["replicaCount"], 1.0);
+    let (stdout, _, _) = run(&["--output", "json", "--show-secrets"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["auth"]["password"], "s3cr3t");
 }
 
 #[test]

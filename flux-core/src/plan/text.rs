@@ -135,7 +135,15 @@ pub fn render(plan: &Plan, root: &Path, color: bool) -> String {
         }
         m
     };
-    for k in &plan.kustomizations {
+    // Kustomizations in the order Flux reconciles them: by wave, then by name.
+    let mut kustomizations: Vec<&super::KustomizationPlan> = plan.kustomizations.iter().collect();
+    kustomizations.sort_by_key(|k| {
+        (
+            wave_of.get(k.id.as_str()).copied().unwrap_or(usize::MAX),
+            &k.id,
+        )
+    });
+    for k in kustomizations {
         out.push('\n');
         let _ = writeln!(
             out,
