@@ -106,3 +106,21 @@ export interface MigrateResult {
   changes: Array<{ line: number; column: number; kind: string; from: string; to: string }>
   warnings: Array<Diagnostic>
 }
+
+/** What `fetch` wrote: the artifact as source-controller records it. */
+export interface FetchResult {
+  /** `main@sha1:<hex>`, `v1.0.0@sha1:<hex>`, `sha1:<hex>` or `refs/pull/1/head@sha1:<hex>`. */
+  revision: string
+  /** `sha256:<hex>` of the `.tar.gz`. */
+  digest: string
+  /** The artifact file written. */
+  path: string
+  /** `gitrepository/<namespace>/<name>/<commit>.tar.gz`. */
+  storagePath: string
+  size: number
+  files: number
+  commit: string
+  reference: string | null
+  /** The `SourceVerified` message when `verify` was given. */
+  verified: string | null
+}

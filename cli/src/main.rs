@@ -12,6 +12,7 @@ use fluxcd_core::diagnostic::{Diagnostic, Severity};
 use fluxcd_core::{migrate, postbuild, schema};
 
 mod deps_cmd;
+mod fetch_cmd;
 mod plan_cmd;
 mod release_cmd;
 mod values_cmd;
@@ -157,6 +158,10 @@ enum Command {
     },
     /// Print the values helm-controller composes for a HelmRelease (valuesFrom, then inline values).
     Values(values_cmd::ValuesArgs),
+    /// Fetch a Git repository as source-controller does (spec.ref precedence,
+    /// ignore rules, verification) and write its artifact; print revision,
+    /// digest, path, size and files.
+    Fetch(fetch_cmd::FetchArgs),
     /// Print the JSON Schema of a Flux kind, or one schema for all kinds.
     Schema {
         /// Kind name such as HelmRelease; all kinds when omitted.
@@ -183,6 +188,7 @@ fn main() -> ExitCode {
             Ok(release_cmd::run(&file, matches!(output, Output::Json)))
         }
         Command::Values(args) => values_cmd::run(args),
+        Command::Fetch(args) => fetch_cmd::run(args),
         Command::Envsubst {
             file,
             strict: _,

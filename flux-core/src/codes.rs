@@ -105,6 +105,21 @@ const FIXED: &[(&str, Severity, &str)] = &[
     ("plan.symlink_skipped", Severity::Info, "A symbolic link in the checkout is not followed by the plan (loops and links out of the checkout are harmless)."),
     ("lint.config", Severity::Error, "`.fluxcd-core.yaml` cannot be used: invalid YAML, an unknown key, an unknown profile or an unknown rule code in `disable` (located in that file, with a suggestion)."),
     ("lint.profile", Severity::Error, "An unknown lint profile was asked for (`--profile`); the profiles are `flux` and `conventions`."),
+    ("git.invalid_url", Severity::Error, "A GitRepository URL cannot be fetched: an unsupported scheme (use a path, file://, git://, http(s):// or ssh://) or an unparsable URL."),
+    ("git.url_credentials", Severity::Error, "The URL carries credentials (`https://user:pass@host/...`); they belong in the secret (username/password or bearerToken). The message shows the URL redacted."),
+    ("git.auth", Severity::Error, "The secret's credentials cannot be used: basic auth together with a bearer token, an ssh:// URL without `identity` or `known_hosts`, a value that is not UTF-8 (upstream's texts)."),
+    ("git.invalid_ref", Severity::Error, "`spec.ref.name` begins or ends with `/` (`ref <ref> is invalid; Git refs cannot begin or end with a slash '/'`) or a branch/tag name is not a valid ref."),
+    ("git.ref_not_found", Severity::Error, "The branch, tag, ref name or commit does not exist on the remote: `unable to clone: couldn't find remote ref 'refs/heads/x': git repository: '<url>'`, `unable to resolve ref '<ref>' to a specific commit`, `unable to resolve commit object for '<hash>': object not found`."),
+    ("git.empty_repository", Severity::Error, "The remote repository has no commit: `git repository is empty` (reason `EmptyGitRepository`)."),
+    ("git.semver_parse", Severity::Error, "`spec.ref.semver` is not a Masterminds/semver v3 constraint: `semver parse error: <library text>`."),
+    ("git.semver_no_match", Severity::Error, "No tag with at least three dot-separated parts satisfies `spec.ref.semver`: `no match found for semver: <constraint>`."),
+    ("git.transport", Severity::Error, "The transport failed: connection refused, authentication refused (HTTP 401/403), a pack cut short by the server, a protocol error. Credentials are scrubbed from the message."),
+    ("git.timeout", Severity::Error, "The fetch did not finish within the timeout (`spec.timeout`, default 60s)."),
+    ("git.too_large", Severity::Error, "The fetched pack or the checked-out files exceed the size limit (`--max-size`)."),
+    ("git.unsafe_path", Severity::Error, "A tree entry would be written outside the checkout or into `.git` (`..`, `.git`, a name with a slash, a path through a symbolic link); nothing is written there."),
+    ("git.checkout", Severity::Error, "The fetched objects cannot be read or written to the checkout directory."),
+    ("git.io", Severity::Error, "A file system operation of the fetch failed (creating the checkout directory, writing a file)."),
+    ("git.interrupted", Severity::Error, "The fetch was interrupted (size limit reached or timeout) before it finished."),
 ];
 
 /// Every code, fixed ones first, then the CRDs' CEL rules.

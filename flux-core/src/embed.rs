@@ -94,7 +94,7 @@ impl Category {
             "subst" | "postbuild" => Category::Substitution,
             "values" => Category::Values,
             "release" => Category::Release,
-            "fetch" => Category::Fetch,
+            "fetch" | "git" | "artifact" | "signature" => Category::Fetch,
             "yaml" | "manifest" | "api" | "schema" | "migrate" | "deps" => Category::Manifest,
             _ => Category::Other,
         }
@@ -996,6 +996,134 @@ pub fn plan_sarif(path: &Path, options: &PlanOptions) -> Result<Value, Error> {
         env!("CARGO_PKG_VERSION"),
         root,
     ))
+}
+
+/// The options of [`fetch`] (JSON object, camelCase keys; all optional except `outDir`).
+#[cfg(all(feature = "git", not(target_arch = "wasm32"), any()))]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FetchOptions {
+    /// `spec.ref`: `{branch, tag, semver, name, commit}`.
+    #[serde(default, rename = "ref")]
+    pub reference: Option<crate::git::refs::GitRef>,
+    /// The auth Secret's data as text: `username`/`password`, `bearerToken`,
+    /// `identity`/`known_hosts` (SSH).
+    #[serde(default)]
+    pub secret: BTreeMap<String, String>,
+    /// Timeout in seconds (default 60).
+    #[serde(default)]
+    pub timeout: Option<f64>,
+    /// History depth (0 = full).
+    #[serde(default)]
+    pub depth: Option<u32>,
+    /// `spec.ignore`.
+    #[serde(default)]
+    pub ignore: Option<String>,
+    /// `spec.sparseCheckout`.
+    #[serde(default)]
+    pub sparse_checkout: Vec<String>,
+    /// `spec.include`: `{name, artifact (a .tar.gz or a directory), fromPath?, toPath?}`.
+    #[serde(default)]
+    pub include: Vec<FetchInclude>,
+    /// `spec.verify`: `{mode, keys: {name: armored key text}}`.
+    #[serde(default)]
+    pub verify: Option<FetchVerify>,
+    /// Storage root; the artifact is written at `<outDir>/gitrepository/<ns>/<name>/<commit>.tar.gz`.
+    pub out_dir: String,
+    /// Namespace of the storage path (default `default`).
+    #[serde(default)]
+    pub namespace: Option<String>,
+    /// Name of the storage path (default: from the URL).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Size limit in bytes.
+    #[serde(default)]
+    pub max_size: Option<u64>,
+}
+
+/// An entry of [`FetchOptions::include`].
+#[cfg(all(feature = "git", not(target_arch = "wasm32"), any()))]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FetchInclude {
+    /// The included GitRepository's name.
+    pub name: String,
+    /// Its artifact: a `.tar.gz` file or a directory.
+    pub artifact: String,
+    /// `fromPath`.
+    #[serde(default)]
+    pub from_path: Option<String>,
+    /// `toPath` (default: `name`).
+    #[serde(default)]
+    pub to_path: Option<String>,
+}
+
+/// [`FetchOptions::verify`].
+#[cfg(all(feature = "git", not(target_arch = "wasm32"), any()))]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FetchVerify {
+    /// `HEAD`, `Tag` or `TagAndHEAD`.
+    pub mode: String,
+    /// The verification Secret's data (`*.asc` PGP, `*.sshpub` SSH).
+    #[serde(default)]
+    pub keys: BTreeMap<String, String>,
+}
+
+/// Fetches a Git repository as source-controller does and writes its artifact:
+/// returns `{revision, digest, path, storagePath, size, files, commit, reference,
+/// verified}` (the JSON of `fluxcd-core fetch --output json`).
+///
+/// # Errors
+///
+/// `embed.invalid_argument` for options that do not decode; the `git.*`,
+/// `artifact.*` and `signature.*` codes of the fetch (category `Fetch`).
+#[cfg(all(feature = "git", not(target_arch = "wasm32"), any()))]
+pub fn fetch(url: &str, options: &Value) -> Result<Value, Error> {
+    use crate::git;
+    let o: FetchOptions = serde_json::from_value(options.clone())
+        .map_err(|e| Error::invalid(format!("fetch options: {e}")))?;
+    let secret: BTreeMap<String, Vec<u8>> = o
+        .secret
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone().into_bytes()))
+        .collect();
+    let auth = git::Auth::from_secret(&secret).map_err(|e| Error::new("git.auth", e.to_string()))?;
+    let mut opts = git::FetchOptions::new(url);
+    opts.reference = o.reference.clone().unwrap_or_default();
+    opts.auth = auth;
+    if let Some(t) = o.timeout {
+        if !(t.is_finite() && t > 0.0) {
+            return Err(Error::invalid(format!("fetch options: timeout must be a positive number of seconds, got {t}")));
+        }
+        opts.timeout = std::time::Duration::from_secs_f64(t);
+    }
+    opts.depth = o.depth;
+    opts.max_size = o.max_size;
+    opts.sparse_checkout = o.sparse_checkout.clone();
+    let spec = git::ArtifactSpec {
+        namespace: o.namespace.clone().unwrap_or_default(),
+        name: o.name.clone().unwrap_or_default(),
+        ignore: o.ignore.clone(),
+        include: o
+            .include
+            .iter()
+            .map(|i| git::Include {
+                name: i.name.clone(),
+                artifact: i.artifact.clone().into(),
+                from_path: i.from_path.clone(),
+                to_path: i.to_path.clone(),
+            })
+            .collect(),
+        verify: o.verify.as_ref().map(|v| git::Verify {
+            mode: v.mode.clone(),
+            keys: v.keys.iter().map(|(k, v)| (k.clone(), v.clone().into_bytes())).collect(),
+        }),
+        max_files: None,
+    };
+    let result = git::fetch_artifact(&spec, opts, Path::new(&o.out_dir))
+        .map_err(|e| Error::new(e.code(), e.to_string()))?;
+    serde_json::to_value(&result).map_err(|e| Error::new("embed.internal", e.to_string()))
 }
 
 #[cfg(test)]

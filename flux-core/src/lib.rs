@@ -20,6 +20,8 @@ pub mod codes;
 pub mod deps;
 pub mod diagnostic;
 pub mod embed;
+#[cfg(all(feature = "git", not(target_arch = "wasm32")))]
+pub mod git;
 pub mod lint;
 pub mod manifest;
 pub mod migrate;

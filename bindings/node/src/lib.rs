@@ -576,6 +576,137 @@ pub fn graph(
 }
 
 // ---------------------------------------------------------------------------
+// Fetch
+// ---------------------------------------------------------------------------
+
+/// `spec.ref` of a GitRepository; precedence commit > name > tag > semver > branch
+/// (default branch `master`).
+#[napi(object)]
+#[derive(Default)]
+pub struct GitRef {
+    /// A branch name.
+    pub branch: Option<String>,
+    /// A tag name.
+    pub tag: Option<String>,
+    /// A Masterminds/semver constraint over the tags.
+    pub semver: Option<String>,
+    /// A full reference (`refs/pull/420/head`).
+    pub name: Option<String>,
+    /// A full commit hash.
+    pub commit: Option<String>,
+}
+
+/// An entry of `spec.include`.
+#[napi(object)]
+pub struct FetchInclude {
+    /// The included GitRepository's name.
+    pub name: String,
+    /// Its artifact: a `.tar.gz` file or a directory.
+    pub artifact: String,
+    /// `fromPath`.
+    pub from_path: Option<String>,
+    /// `toPath` (default: `name`).
+    pub to_path: Option<String>,
+}
+
+/// `spec.verify`.
+#[napi(object)]
+pub struct FetchVerify {
+    /// `HEAD`, `Tag` or `TagAndHEAD`.
+    pub mode: String,
+    /// The verification Secret's data: `*.asc` PGP keyrings, `*.sshpub` SSH keys.
+    pub keys: Option<HashMap<String, String>>,
+}
+
+/// Options of `fetch`.
+#[napi(object)]
+pub struct FetchOptions {
+    /// Storage root: the artifact goes to `<outDir>/gitrepository/<ns>/<name>/<commit>.tar.gz`.
+    pub out_dir: String,
+    /// `spec.ref`.
+    #[napi(js_name = "ref")]
+    pub reference: Option<GitRef>,
+    /// The auth Secret's data: `username`/`password`, `bearerToken`, `identity`/`known_hosts`.
+    pub secret: Option<HashMap<String, String>>,
+    /// `spec.ignore`.
+    pub ignore: Option<String>,
+    /// `spec.sparseCheckout`.
+    pub sparse_checkout: Option<Vec<String>>,
+    /// `spec.include`.
+    pub include: Option<Vec<FetchInclude>>,
+    /// `spec.verify`.
+    pub verify: Option<FetchVerify>,
+    /// Timeout in seconds (default 60).
+    pub timeout: Option<f64>,
+    /// History depth (0 = full; default 1, full for a commit).
+    pub depth: Option<u32>,
+    /// Size limit in bytes.
+    pub max_size: Option<f64>,
+    /// Namespace of the storage path (default `default`).
+    pub namespace: Option<String>,
+    /// Name of the storage path (default: from the URL).
+    pub name: Option<String>,
+}
+
+/// Fetches a Git repository as source-controller does and writes its artifact;
+/// returns `{revision, digest, path, storagePath, size, files, commit, reference,
+/// verified}`. Throws `FetchError` (codes `git.*`, `artifact.*`, `signature.*`).
+/// Blocks until the fetch is done.
+///
+/// ```js
+/// const r = fetch('https://github.com/stefanprodan/podinfo', { ref: { tag: '6.7.0' }, outDir: 'store' })
+/// ```
+#[napi(ts_return_type = "FetchResult")]
+pub fn fetch(env: Env, url: String, options: FetchOptions) -> napi::Result<Value> {
+    let r = options.reference.unwrap_or_default();
+    let mut o = serde_json::Map::new();
+    o.insert(
+        "ref".into(),
+        serde_json::json!({"branch": r.branch, "tag": r.tag, "semver": r.semver, "name": r.name, "commit": r.commit}),
+    );
+    o.insert("outDir".into(), options.out_dir.into());
+    o.insert("secret".into(), serde_json::to_value(convert::string_map(options.secret)).unwrap_or_default());
+    if let Some(v) = options.ignore {
+        o.insert("ignore".into(), v.into());
+    }
+    if let Some(v) = options.sparse_checkout {
+        o.insert("sparseCheckout".into(), v.into());
+    }
+    if let Some(v) = options.include {
+        let list: Vec<Value> = v
+            .into_iter()
+            .map(|i| serde_json::json!({"name": i.name, "artifact": i.artifact, "fromPath": i.from_path, "toPath": i.to_path}))
+            .collect();
+        o.insert("include".into(), list.into());
+    }
+    if let Some(v) = options.verify {
+        o.insert(
+            "verify".into(),
+            serde_json::json!({"mode": v.mode, "keys": convert::string_map(v.keys)}),
+        );
+    }
+    if let Some(v) = options.timeout {
+        o.insert("timeout".into(), v.into());
+    }
+    if let Some(v) = options.depth {
+        o.insert("depth".into(), v.into());
+    }
+    if let Some(v) = options.max_size {
+        if !(v.is_finite() && v >= 0.0) {
+            return js(&env, Err(embed::Error::new("embed.invalid_argument", format!("maxSize must be a non-negative number, got {v}"))));
+        }
+        o.insert("maxSize".into(), (v as u64).into());
+    }
+    if let Some(v) = options.namespace {
+        o.insert("namespace".into(), v.into());
+    }
+    if let Some(v) = options.name {
+        o.insert("name".into(), v.into());
+    }
+    js(&env, embed::fetch(&url, &Value::Object(o)))
+}
+
+// ---------------------------------------------------------------------------
 // Plan
 // ---------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ import {
   dependencyOrder,
   envsubst,
   explainValues,
+  fetch,
   graph,
   migrate,
   migrateReport,
@@ -21,6 +22,7 @@ import {
   valuesDigest,
   verifyValues,
   type Diagnostic,
+  type FetchResult,
   type FluxError,
   type KubernetesObject,
   type ReleaseNames,
@@ -75,3 +77,12 @@ envsubst('${a}', {}, true)
 releaseName('kind: HelmRelease')
 
 console.log(text, out, values, verified, sarif, name, chart, order, g, p, changes, s)
+
+const fetched: FetchResult = fetch('https://example.com/repo.git', {
+  outDir: 'store',
+  ref: { semver: '>=1.0.0' },
+  secret: { bearerToken: 'x' },
+  timeout: 30,
+})
+const fetchedPath: string = fetched.path
+void fetchedPath

@@ -58,6 +58,7 @@ def test_options_are_keyword_only():
         (fc.explain_values, ["resources"]),
         (fc.plan, ["profiles", "vars", "var_files", "sources"]),
         (fc.plan_sarif, ["profiles", "vars", "var_files", "sources"]),
+        (fc.fetch, ["out_dir", "branch", "tag", "semver", "commit", "ref_name", "secret", "timeout"]),
         (fc.yaml_to_json, ["schema"]),
         (fc.parse_set, ["dest", "string"]),
         (fc.replace_path_value, ["literal"]),

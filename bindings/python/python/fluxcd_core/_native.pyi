@@ -115,6 +115,26 @@ def plan_sarif(
     var_files: Optional[Sequence[Union[str, PathLike[str]]]] = None,
     sources: Optional[Mapping[str, str]] = None,
 ) -> Dict[str, JSON]: ...
+def fetch(
+    url: str,
+    *,
+    out_dir: Union[str, PathLike[str]],
+    branch: Optional[str] = None,
+    tag: Optional[str] = None,
+    semver: Optional[str] = None,
+    commit: Optional[str] = None,
+    ref_name: Optional[str] = None,
+    secret: Optional[Mapping[str, str]] = None,
+    ignore: Optional[str] = None,
+    sparse_checkout: Optional[Sequence[str]] = None,
+    include: Optional[Sequence[Mapping[str, str]]] = None,
+    verify: Optional[Mapping[str, JSON]] = None,
+    timeout: Optional[float] = None,
+    depth: Optional[int] = None,
+    max_size: Optional[int] = None,
+    namespace: Optional[str] = None,
+    name: Optional[str] = None,
+) -> Dict[str, JSON]: ...
 def migrate(text: str) -> str: ...
 def migrate_report(text: str) -> Dict[str, JSON]: ...
 def schema(kind: Optional[str] = None) -> Dict[str, JSON]: ...
