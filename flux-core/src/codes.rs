@@ -105,6 +105,16 @@ const FIXED: &[(&str, Severity, &str)] = &[
     ("plan.symlink_skipped", Severity::Info, "A symbolic link in the checkout is not followed by the plan (loops and links out of the checkout are harmless)."),
     ("lint.config", Severity::Error, "`.fluxcd-core.yaml` cannot be used: invalid YAML, an unknown key, an unknown profile or an unknown rule code in `disable` (located in that file, with a suggestion)."),
     ("lint.profile", Severity::Error, "An unknown lint profile was asked for (`--profile`); the profiles are `flux` and `conventions`."),
+    ("artifact.invalid_dir", Severity::Error, "The directory to archive does not exist or is not a directory: `invalid dir path: <dir>`."),
+    ("artifact.ignore_load", Severity::Error, "A `.sourceignore` file or a directory of the checkout could not be read: `failed to load source ignore patterns from repository: ...`."),
+    ("artifact.walk", Severity::Error, "A file or directory of the checkout could not be read while archiving: `unable to archive artifact to storage: ...`."),
+    ("artifact.write", Severity::Error, "The artifact file could not be written (nothing is left behind)."),
+    ("artifact.too_large", Severity::Error, "The files to archive exceed the size limit (`max_size`, bytes of content before compression); checked on each file's size before it is read."),
+    ("artifact.too_many_files", Severity::Error, "The files to archive exceed the file count limit (`max_files`)."),
+    ("artifact.include_path", Severity::Error, "An include's `toPath` cannot be resolved inside the checkout: `path calculation for include '<n>' failed: ...`."),
+    ("artifact.include_copy", Severity::Error, "An include could not be copied (missing `fromPath`, non-empty destination, bad archive): `failed to copy '<n>' include from <from> to <to>: ...`."),
+    ("artifact.sparse_resolve", Severity::Error, "A `spec.sparseCheckout` path cannot be resolved inside the checkout (symlink loop)."),
+    ("artifact.sparse_missing", Severity::Error, "A `spec.sparseCheckout` path does not exist after checkout: `failed to sparse checkout directories : sparse checkout dir '<p>' does not exist in repository: ...`."),
 ];
 
 /// Every code, fixed ones first, then the CRDs' CEL rules.
