@@ -120,6 +120,16 @@ const FIXED: &[(&str, Severity, &str)] = &[
     ("git.checkout", Severity::Error, "The fetched objects cannot be read or written to the checkout directory."),
     ("git.io", Severity::Error, "A file system operation of the fetch failed (creating the checkout directory, writing a file)."),
     ("git.interrupted", Severity::Error, "The fetch was interrupted (size limit reached or timeout) before it finished."),
+    ("artifact.invalid_dir", Severity::Error, "The directory to archive does not exist or is not a directory: `invalid dir path: <dir>`."),
+    ("artifact.ignore_load", Severity::Error, "A `.sourceignore` file or a directory of the checkout could not be read: `failed to load source ignore patterns from repository: ...`."),
+    ("artifact.walk", Severity::Error, "A file or directory of the checkout could not be read while archiving: `unable to archive artifact to storage: ...`."),
+    ("artifact.write", Severity::Error, "The artifact file could not be written (nothing is left behind)."),
+    ("artifact.too_large", Severity::Error, "The files to archive exceed the size limit (`max_size`, bytes of content before compression); checked on each file's size before it is read."),
+    ("artifact.too_many_files", Severity::Error, "The files to archive exceed the file count limit (`max_files`)."),
+    ("artifact.include_path", Severity::Error, "An include's `toPath` cannot be resolved inside the checkout: `path calculation for include '<n>' failed: ...`."),
+    ("artifact.include_copy", Severity::Error, "An include could not be copied (missing `fromPath`, non-empty destination, bad archive): `failed to copy '<n>' include from <from> to <to>: ...`."),
+    ("artifact.sparse_resolve", Severity::Error, "A `spec.sparseCheckout` path cannot be resolved inside the checkout (symlink loop)."),
+    ("artifact.sparse_missing", Severity::Error, "A `spec.sparseCheckout` path does not exist after checkout: `failed to sparse checkout directories : sparse checkout dir '<p>' does not exist in repository: ...`."),
 ];
 
 /// Every code, fixed ones first, then the CRDs' CEL rules.

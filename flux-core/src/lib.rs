@@ -16,6 +16,8 @@
 #![deny(missing_docs)]
 
 pub mod api;
+#[cfg(all(feature = "git", not(target_arch = "wasm32")))]
+pub mod artifact;
 pub mod codes;
 pub mod deps;
 pub mod diagnostic;

@@ -204,3 +204,100 @@ mod tests {
         }
     }
 }
+
+/// Streaming SHA-256 (for data written piece by piece, such as an artifact file).
+///
+/// ```
+/// let mut h = fluxcd_core::sha256::Sha256::new();
+/// h.update(b"a");
+/// h.update(b"bc");
+/// assert_eq!(h.finalize(), fluxcd_core::sha256::sha256(b"abc"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Sha256 {
+    h: [u32; 8],
+    buf: [u8; 64],
+    used: usize,
+    total: u64,
+}
+
+impl Default for Sha256 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Sha256 {
+    /// A fresh hasher.
+    pub fn new() -> Self {
+        Sha256 {
+            h: H0,
+            buf: [0; 64],
+            used: 0,
+            total: 0,
+        }
+    }
+
+    /// Feeds bytes.
+    pub fn update(&mut self, mut data: &[u8]) {
+        self.total = self.total.wrapping_add(data.len() as u64);
+        if self.used > 0 {
+            let take = (64 - self.used).min(data.len());
+            self.buf[self.used..self.used + take].copy_from_slice(&data[..take]);
+            self.used += take;
+            data = &data[take..];
+            if self.used < 64 {
+                return;
+            }
+            let block = self.buf;
+            compress(&mut self.h, &block);
+            self.used = 0;
+        }
+        let mut blocks = data.chunks_exact(64);
+        for block in &mut blocks {
+            compress(&mut self.h, block);
+        }
+        let rest = blocks.remainder();
+        self.buf[..rest.len()].copy_from_slice(rest);
+        self.used = rest.len();
+    }
+
+    /// The digest of everything fed.
+    pub fn finalize(mut self) -> [u8; 32] {
+        let rest_len = self.used;
+        let mut tail = [0u8; 128];
+        tail[..rest_len].copy_from_slice(&self.buf[..rest_len]);
+        tail[rest_len] = 0x80;
+        let len = if rest_len < 56 { 64 } else { 128 };
+        let bits = self.total.wrapping_mul(8);
+        tail[len - 8..len].copy_from_slice(&bits.to_be_bytes());
+        for block in tail[..len].chunks_exact(64) {
+            compress(&mut self.h, block);
+        }
+        let mut out = [0u8; 32];
+        for (o, x) in out.chunks_exact_mut(4).zip(self.h) {
+            o.copy_from_slice(&x.to_be_bytes());
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod streaming_tests {
+    use super::*;
+
+    #[test]
+    fn streaming_equals_one_shot() {
+        let data: Vec<u8> = (0..1000u32).map(|i| (i * 7 % 251) as u8).collect();
+        for split in [0, 1, 55, 56, 63, 64, 65, 128, 999, 1000] {
+            for step in [1, 3, 64, 100] {
+                let mut h = Sha256::new();
+                h.update(&data[..split]);
+                for c in data[split..].chunks(step) {
+                    h.update(c);
+                }
+                assert_eq!(h.finalize(), sha256(&data), "split {split} step {step}");
+            }
+        }
+    }
+}
