@@ -42,6 +42,7 @@
 //! );
 //! ```
 
+mod gobase64;
 mod object;
 mod openpgp;
 mod ssh;

@@ -15,6 +15,8 @@ use pgp::composed::{Deserializable, DetachedSignature, PublicOrSecret, SignedPub
 use pgp::packet::Signature;
 use pgp::types::{KeyDetails, Tag};
 
+use super::gobase64;
+
 /// Why a PGP verification failed (inner texts of fluxcd/pkg).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum PgpFailure {
@@ -40,32 +42,103 @@ fn upper_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02X}")).collect()
 }
 
-/// The armor type of the first `-----BEGIN <type>-----` line, as go-crypto's
-/// armor decoder finds it, or `None` when there is none.
-fn first_armor_type(text: &str) -> Option<&str> {
-    text.lines().find_map(|l| {
-        let l = l.trim_end();
-        l.strip_prefix("-----BEGIN ")
-            .and_then(|rest| rest.strip_suffix("-----"))
-    })
+/// Go's `bufio.Reader.ReadLine` with go-crypto's 100-byte buffer: lines
+/// without their end of line, and whether each was too long for the buffer.
+fn go_lines(data: &[u8]) -> Vec<(&[u8], bool)> {
+    let mut out = Vec::new();
+    for mut line in data.split_inclusive(|b| *b == b'\n') {
+        line = line.strip_suffix(b"\n").unwrap_or(line);
+        line = line.strip_suffix(b"\r").unwrap_or(line);
+        out.push((line, line.len() >= 100));
+    }
+    out
 }
 
-/// Read one key-ring entry (go-crypto `ReadArmoredKeyRing`).
-fn read_key_ring(data: &[u8]) -> Result<Vec<SignedPublicKey>, String> {
-    let text = String::from_utf8_lossy(data);
-    let typ = match first_armor_type(&text) {
-        None => return Err("openpgp: invalid argument: no armored data found".into()),
-        Some(t) => t,
-    };
-    if typ != "PGP PUBLIC KEY BLOCK" && typ != "PGP PRIVATE KEY BLOCK" {
-        return Err(format!(
-            "openpgp: invalid argument: expected public or private key block, got: {typ}"
-        ));
+fn trim(b: &[u8]) -> &[u8] {
+    let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !c.is_ascii_whitespace()).map_or(start, |e| e + 1);
+    &b[start..end.max(start)]
+}
+
+const ARMOR_START: &[u8] = b"-----BEGIN ";
+const ARMOR_END: &[u8] = b"-----END ";
+const NO_ARMOR: &str = "openpgp: invalid argument: no armored data found";
+const ARMOR_CORRUPT: &str = "openpgp: invalid data: armor invalid";
+
+/// go-crypto's `armor.Decode` followed by the base64 body as
+/// `ReadArmoredKeyRing` reads it: the block type and the decoded body, or the
+/// error text Go gives.
+fn dearmor_like_go(data: &[u8]) -> Result<(String, Vec<u8>), String> {
+    let lines = go_lines(data);
+    let mut i = 0;
+    'next_block: loop {
+        // Find a `-----BEGIN ` line (over-long lines are skipped).
+        let typ = loop {
+            let Some((line, long)) = lines.get(i) else {
+                return Err(NO_ARMOR.into());
+            };
+            i += 1;
+            if *long {
+                continue;
+            }
+            let t = trim(line);
+            if t.len() > ARMOR_START.len() + 5 && t.starts_with(ARMOR_START) {
+                break String::from_utf8_lossy(&t[ARMOR_START.len()..t.len() - 5]).into_owned();
+            }
+        };
+        // Header lines `Key: value` up to a blank line; any other line means
+        // this was no armor block after all.
+        loop {
+            let Some((line, _)) = lines.get(i) else {
+                return Err(NO_ARMOR.into());
+            };
+            i += 1;
+            let t = trim(line);
+            if t.is_empty() {
+                break;
+            }
+            if !t.contains(&b':') {
+                continue 'next_block;
+            }
+        }
+        if typ != "PGP PUBLIC KEY BLOCK" && typ != "PGP PRIVATE KEY BLOCK" {
+            return Err(format!(
+                "openpgp: invalid argument: expected public or private key block, got: {typ}"
+            ));
+        }
+        // The body: trimmed lines up to `-----END ` or the `=XXXX` checksum.
+        let mut body = Vec::new();
+        for (line, long) in &lines[i..] {
+            if *long {
+                return Err(ARMOR_CORRUPT.into());
+            }
+            let t = trim(line);
+            if t.starts_with(ARMOR_END) || (t.len() == 5 && t[0] == b'=') {
+                break;
+            }
+            if t.len() > 96 {
+                return Err(ARMOR_CORRUPT.into());
+            }
+            body.extend_from_slice(t);
+        }
+        // Go's streaming decoder: a trailing partial quantum is an unexpected EOF.
+        let whole = body.len() / 4 * 4;
+        let decoded = gobase64::decode(&body[..whole]).map_err(gobase64::corrupt)?;
+        if whole != body.len() {
+            return Err("unexpected EOF".into());
+        }
+        return Ok((typ, decoded));
     }
-    // Start at the armor line: rpgp's dearmoring wants the block first.
-    let start = text.find("-----BEGIN ").unwrap_or(0);
-    let (keys, _headers) =
-        PublicOrSecret::from_armor_many(text[start..].as_bytes()).map_err(|e| e.to_string())?;
+}
+
+/// Read one key-ring entry (go-crypto `ReadArmoredKeyRing`): the armor and
+/// its base64 as Go reads them, then the packets with rpgp.
+fn read_key_ring(data: &[u8]) -> Result<Vec<SignedPublicKey>, String> {
+    let (_typ, packets) = dearmor_like_go(data)?;
+    if packets.is_empty() {
+        return Ok(Vec::new());
+    }
+    let keys = PublicOrSecret::from_bytes_many(packets.as_slice()).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
     let mut last_error = None;
     for key in keys {
@@ -220,11 +293,31 @@ mod tests {
                 .unwrap_err(),
             "openpgp: invalid argument: expected public or private key block, got: PGP SIGNATURE"
         );
-        // Garbage inside a key block: an error, never a panic.
-        assert!(read_key_ring(
-            b"-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n!!!!not base64!!!!\n-----END PGP PUBLIC KEY BLOCK-----\n"
-        )
-        .is_err());
+        // Garbage inside a key block: Go's base64 error, never a panic.
+        assert_eq!(
+            read_key_ring(
+                b"-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQ!!not base64!!!!\n-----END PGP PUBLIC KEY BLOCK-----\n"
+            )
+            .unwrap_err(),
+            "illegal base64 data at input byte 2"
+        );
+        // No blank line after the armor line: Go looks for another block.
+        assert_eq!(
+            read_key_ring(b"-----BEGIN PGP PUBLIC KEY BLOCK-----\nmQINBF\n-----END PGP PUBLIC KEY BLOCK-----\n")
+                .unwrap_err(),
+            "openpgp: invalid argument: no armored data found"
+        );
+        assert_eq!(
+            read_key_ring(b"-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQI\n-----END PGP PUBLIC KEY BLOCK-----\n")
+                .unwrap_err(),
+            "unexpected EOF"
+        );
+        let long = format!("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n{}\n", "A".repeat(97));
+        assert_eq!(read_key_ring(long.as_bytes()).unwrap_err(), "openpgp: invalid data: armor invalid");
+        // An empty body is an empty key ring.
+        assert!(read_key_ring(b"-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n-----END PGP PUBLIC KEY BLOCK-----\n")
+            .unwrap()
+            .is_empty());
     }
 
     #[test]

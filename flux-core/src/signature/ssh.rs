@@ -13,8 +13,9 @@
 //!   the distinct errors met after `no matching key`, one per line (Go
 //!   `errors.Join`).
 
-use ssh_key::authorized_keys::Entry;
 use ssh_key::{Algorithm, HashAlg, PublicKey, SshSig};
+
+use super::gobase64;
 
 /// The namespace git signs with.
 pub(crate) const NAMESPACE: &str = "git";
@@ -52,22 +53,116 @@ const PUBLIC_KEY_MISMATCH: &str = "public key does not match";
 const NAMESPACE_MISMATCH: &str = "namespace does not match";
 const RSA_VERIFICATION: &str = "crypto/rsa: verification error";
 
-/// Parse one authorized_keys entry (fluxcd/pkg `ParseAuthorizedKeys`).
-fn parse_authorized_keys(data: &[u8]) -> Result<Vec<PublicKey>, String> {
-    let text = String::from_utf8_lossy(data);
-    let mut keys = Vec::new();
-    for line in text.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
+/// Key types x/crypto/ssh `ParsePublicKey` knows.
+const KNOWN_KEY_TYPES: &[&str] = &[
+    "ssh-rsa",
+    "ssh-dss",
+    "ecdsa-sha2-nistp256",
+    "ecdsa-sha2-nistp384",
+    "ecdsa-sha2-nistp521",
+    "sk-ecdsa-sha2-nistp256@openssh.com",
+    "ssh-ed25519",
+    "sk-ssh-ed25519@openssh.com",
+];
+
+/// x/crypto/ssh `parseAuthorizedKey`: the first field is base64 of the key
+/// blob (the key type written before it is not consulted).
+fn parse_key_field(input: &[u8]) -> Result<PublicKey, String> {
+    let input = trim(input);
+    let end = input
+        .iter()
+        .position(|b| *b == b' ' || *b == b'\t')
+        .unwrap_or(input.len());
+    let blob = gobase64::decode(&input[..end]).map_err(gobase64::corrupt)?;
+    // The algorithm name leads the blob.
+    let algorithm = blob
+        .get(..4)
+        .map(|n| u32::from_be_bytes([n[0], n[1], n[2], n[3]]) as usize)
+        .and_then(|n| blob.get(4..4 + n))
+        .ok_or_else(|| "ssh: short read".to_string())?;
+    let algorithm = String::from_utf8_lossy(algorithm);
+    let base = algorithm.strip_suffix("-cert-v01@openssh.com").unwrap_or(&algorithm);
+    if !KNOWN_KEY_TYPES.contains(&base) {
+        return Err(format!("ssh: unknown key algorithm: {algorithm}"));
+    }
+    PublicKey::from_bytes(&blob).map_err(|e| {
+        if format!("{e:?}").contains("TrailingData") {
+            "ssh: trailing junk in public key".to_string()
+        } else {
+            "ssh: short read".to_string()
         }
-        match line.parse::<Entry>() {
-            Ok(e) => keys.push(e.public_key().clone()),
-            Err(_) => {
-                // x/crypto/ssh ParseAuthorizedKey's only error text.
-                return Err("unable to parse authorized key: ssh: no key found".into());
+    })
+}
+
+fn trim(b: &[u8]) -> &[u8] {
+    let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !c.is_ascii_whitespace()).map_or(start, |e| e + 1);
+    &b[start..end.max(start)]
+}
+
+/// x/crypto/ssh `ParseAuthorizedKey` on one line: `<type> <base64> [comment]`,
+/// optionally after an options field.
+fn parse_authorized_key(line: &[u8]) -> Result<PublicKey, String> {
+    let mut input = line;
+    if let Some(cr) = input.iter().position(|b| *b == b'\r') {
+        input = &input[..cr];
+    }
+    let input = trim(input);
+    let mut last_error: Option<String> = None;
+    let space = |b: &[u8]| b.iter().position(|c| *c == b' ' || *c == b'\t');
+    if !input.is_empty() && input[0] != b'#' {
+        if let Some(i) = space(input) {
+            match parse_key_field(&input[i..]) {
+                Ok(k) => return Ok(k),
+                Err(e) => last_error = Some(e),
+            }
+            // Maybe an options field comes first: skip it (quotes protect
+            // spaces and commas).
+            let mut in_quote = false;
+            let mut i = 0;
+            while i < input.len() {
+                let b = input[i];
+                if !in_quote && (b == b' ' || b == b'\t') {
+                    break;
+                }
+                if b == b'"' && (i == 0 || input[i - 1] != b'\\') {
+                    in_quote = !in_quote;
+                }
+                i += 1;
+            }
+            while i < input.len() && (input[i] == b' ' || input[i] == b'\t') {
+                i += 1;
+            }
+            if i < input.len() {
+                let rest = &input[i..];
+                if let Some(j) = space(rest) {
+                    match parse_key_field(&rest[j..]) {
+                        Ok(k) => return Ok(k),
+                        Err(e) => last_error = Some(e),
+                    }
+                }
             }
         }
+    }
+    Err(match last_error {
+        Some(e) => format!("ssh: no key found; last parsing error for ignored line: {e}"),
+        None => "ssh: no key found".to_string(),
+    })
+}
+
+/// Parse one authorized_keys entry (fluxcd/pkg `ParseAuthorizedKeys`): blank
+/// lines and `#` lines skipped, any bad line fails the entry.
+fn parse_authorized_keys(data: &[u8]) -> Result<Vec<PublicKey>, String> {
+    let mut keys = Vec::new();
+    for line in data.split_inclusive(|b| *b == b'\n') {
+        let line = trim(line);
+        if line.is_empty() || line.starts_with(b"#") {
+            continue;
+        }
+        keys.push(
+            parse_authorized_key(line)
+                .map_err(|e| format!("unable to parse authorized key: {e}"))?,
+        );
     }
     Ok(keys)
 }
@@ -181,7 +276,37 @@ mod tests {
         let bad = format!("{good}not a key\n");
         assert_eq!(
             parse_authorized_keys(bad.as_bytes()).unwrap_err(),
+            "unable to parse authorized key: ssh: no key found; last parsing error for ignored line: illegal base64 data at input byte 0"
+        );
+        assert_eq!(
+            parse_authorized_keys(b"lonely").unwrap_err(),
             "unable to parse authorized key: ssh: no key found"
+        );
+        assert_eq!(
+            parse_authorized_keys(b"ssh-ed25519 AAAA-not-a-key").unwrap_err(),
+            "unable to parse authorized key: ssh: no key found; last parsing error for ignored line: illegal base64 data at input byte 4"
+        );
+        // The key type in front is not consulted; options are skipped.
+        let blob = "AAAAC3NzaC1lZDI1NTE5AAAAIBfSjfQsLtaGNMaCX+KXojaQ5Wgx/PQnyCy7frvSSHq8";
+        assert_eq!(parse_authorized_keys(format!("ssh-rsa {blob}").as_bytes()).unwrap().len(), 1);
+        assert_eq!(
+            parse_authorized_keys(format!("no-pty,command=\"a b\" ssh-ed25519 {blob} c").as_bytes())
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            parse_authorized_keys(b"x AAAAB3Nzb2Zvbw==").unwrap_err(),
+            "unable to parse authorized key: ssh: no key found; last parsing error for ignored line: ssh: short read"
+        );
+        // Expected texts from x/crypto/ssh v0.53.0 ParseAuthorizedKey.
+        assert_eq!(
+            parse_authorized_keys(format!("x {blob}AAAA").as_bytes()).unwrap_err(),
+            "unable to parse authorized key: ssh: no key found; last parsing error for ignored line: ssh: trailing junk in public key"
+        );
+        assert_eq!(
+            parse_authorized_keys(b"x AAAAB2Zvby1iYXI=").unwrap_err(),
+            "unable to parse authorized key: ssh: no key found; last parsing error for ignored line: ssh: unknown key algorithm: foo-bar"
         );
     }
 
