@@ -130,6 +130,15 @@ const FIXED: &[(&str, Severity, &str)] = &[
     ("artifact.include_copy", Severity::Error, "An include could not be copied (missing `fromPath`, non-empty destination, bad archive): `failed to copy '<n>' include from <from> to <to>: ...`."),
     ("artifact.sparse_resolve", Severity::Error, "A `spec.sparseCheckout` path cannot be resolved inside the checkout (symlink loop)."),
     ("artifact.sparse_missing", Severity::Error, "A `spec.sparseCheckout` path does not exist after checkout: `failed to sparse checkout directories : sparse checkout dir '<p>' does not exist in repository: ...`."),
+    ("signature.no_tag_reference", Severity::Error, "`spec.verify.mode` is `Tag` or `TagAndHEAD` but the checkout did not go through a tag (`tag`, `semver` or `ref.name: refs/tags/...`): `cannot verify tag object's signature if a tag reference is not specified` (reason `InvalidVerificationMode`, stalled)."),
+    ("signature.tag_not_signed", Severity::Error, "The tag to verify is lightweight or its annotated object has no signature: `cannot verify signature of tag '<tag>' since it is not signed` (reason `InvalidGitObject`)."),
+    ("signature.no_pgp_keys", Severity::Error, "The object has an OpenPGP signature but the verification Secret has no PGP key ring (keys ending in `.asc`, or without a known suffix)."),
+    ("signature.no_ssh_keys", Severity::Error, "The object has an SSH signature but the verification Secret has no authorized_keys entry (keys ending in `.sshpub`)."),
+    ("signature.unsupported_type", Severity::Error, "The object is not signed (`unsupported signature type: empty`) or signed in a format Flux cannot check (`x509`, `unknown`)."),
+    ("signature.unreadable_keys", Severity::Error, "No entry of the Secret of the needed kind could be read as a PGP key ring / authorized_keys text (the first entry's error is given)."),
+    ("signature.unreadable_signature", Severity::Error, "The SSH signature block of the object cannot be decoded."),
+    ("signature.no_matching_key", Severity::Error, "No key of the Secret verifies the signature: signed by another key, or the object was changed after signing (the hint names the signing key)."),
+    ("signature.malformed_object", Severity::Error, "The bytes given as a commit or tag object are not one git can read."),
 ];
 
 /// Every code, fixed ones first, then the CRDs' CEL rules.

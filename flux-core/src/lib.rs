@@ -34,6 +34,8 @@ pub mod schema;
 pub mod sha1;
 pub mod sha256;
 pub mod sha512;
+#[cfg(all(feature = "git", not(target_arch = "wasm32")))]
+pub mod signature;
 pub mod subst;
 pub mod validate;
 pub mod values;
