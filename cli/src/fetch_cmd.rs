@@ -8,7 +8,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{ArgGroup, Args, ValueEnum};
-use fluxcd_core::git::{fetch_artifact, refs::GitRef, ArtifactSpec, Auth, FetchOptions, Progress, Verify};
+use fluxcd_core::git::{
+    fetch_artifact, refs::GitRef, ArtifactSpec, Auth, FetchOptions, Progress, Verify,
+};
 
 /// Output of `fetch`.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -177,9 +179,15 @@ pub fn run(args: FetchArgs) -> Result<ExitCode, String> {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                keys.insert(name, std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?);
+                keys.insert(
+                    name,
+                    std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?,
+                );
             }
-            Some(Verify { mode: mode.clone(), keys })
+            Some(Verify {
+                mode: mode.clone(),
+                keys,
+            })
         }
     };
     let ignore = args.ignore.as_ref().map(|i| {
@@ -204,7 +212,12 @@ pub fn run(args: FetchArgs) -> Result<ExitCode, String> {
             Some(t) => format!("{}/{t}", p.objects),
             None => p.objects.to_string(),
         };
-        let _ = write!(err, "\r\x1b[2K{:<10} objects {objects}  {}", p.phase, human(p.bytes));
+        let _ = write!(
+            err,
+            "\r\x1b[2K{:<10} objects {objects}  {}",
+            p.phase,
+            human(p.bytes)
+        );
         if p.phase == "done" {
             let _ = writeln!(err);
         }
@@ -248,7 +261,8 @@ pub fn run(args: FetchArgs) -> Result<ExitCode, String> {
         }
     };
     if let (Some(out), Some(s)) = (&args.out, &scratch) {
-        let moved = std::fs::rename(&result.path, out).or_else(|_| std::fs::copy(&result.path, out).map(|_| ()));
+        let moved = std::fs::rename(&result.path, out)
+            .or_else(|_| std::fs::copy(&result.path, out).map(|_| ()));
         let _ = std::fs::remove_dir_all(s);
         moved.map_err(|e| format!("{}: {e}", out.display()))?;
         result.path = out.clone();
@@ -266,7 +280,10 @@ pub fn run(args: FetchArgs) -> Result<ExitCode, String> {
                 "reference": result.reference,
                 "verified": result.verified,
             });
-            println!("{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?
+            );
         }
         FetchOutput::Text => {
             println!("revision: {}", result.revision);

@@ -999,7 +999,7 @@ pub fn plan_sarif(path: &Path, options: &PlanOptions) -> Result<Value, Error> {
 }
 
 /// The options of [`fetch`] (JSON object, camelCase keys; all optional except `outDir`).
-#[cfg(all(feature = "git", not(target_arch = "wasm32"), any()))]
+#[cfg(all(feature = "git", not(target_arch = "wasm32")))]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FetchOptions {
@@ -1042,7 +1042,7 @@ pub struct FetchOptions {
 }
 
 /// An entry of [`FetchOptions::include`].
-#[cfg(all(feature = "git", not(target_arch = "wasm32"), any()))]
+#[cfg(all(feature = "git", not(target_arch = "wasm32")))]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FetchInclude {
@@ -1059,7 +1059,7 @@ pub struct FetchInclude {
 }
 
 /// [`FetchOptions::verify`].
-#[cfg(all(feature = "git", not(target_arch = "wasm32"), any()))]
+#[cfg(all(feature = "git", not(target_arch = "wasm32")))]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FetchVerify {
@@ -1078,7 +1078,7 @@ pub struct FetchVerify {
 ///
 /// `embed.invalid_argument` for options that do not decode; the `git.*`,
 /// `artifact.*` and `signature.*` codes of the fetch (category `Fetch`).
-#[cfg(all(feature = "git", not(target_arch = "wasm32"), any()))]
+#[cfg(all(feature = "git", not(target_arch = "wasm32")))]
 pub fn fetch(url: &str, options: &Value) -> Result<Value, Error> {
     use crate::git;
     let o: FetchOptions = serde_json::from_value(options.clone())
@@ -1088,13 +1088,16 @@ pub fn fetch(url: &str, options: &Value) -> Result<Value, Error> {
         .iter()
         .map(|(k, v)| (k.clone(), v.clone().into_bytes()))
         .collect();
-    let auth = git::Auth::from_secret(&secret).map_err(|e| Error::new("git.auth", e.to_string()))?;
+    let auth =
+        git::Auth::from_secret(&secret).map_err(|e| Error::new("git.auth", e.to_string()))?;
     let mut opts = git::FetchOptions::new(url);
     opts.reference = o.reference.clone().unwrap_or_default();
     opts.auth = auth;
     if let Some(t) = o.timeout {
         if !(t.is_finite() && t > 0.0) {
-            return Err(Error::invalid(format!("fetch options: timeout must be a positive number of seconds, got {t}")));
+            return Err(Error::invalid(format!(
+                "fetch options: timeout must be a positive number of seconds, got {t}"
+            )));
         }
         opts.timeout = std::time::Duration::from_secs_f64(t);
     }
@@ -1117,7 +1120,11 @@ pub fn fetch(url: &str, options: &Value) -> Result<Value, Error> {
             .collect(),
         verify: o.verify.as_ref().map(|v| git::Verify {
             mode: v.mode.clone(),
-            keys: v.keys.iter().map(|(k, v)| (k.clone(), v.clone().into_bytes())).collect(),
+            keys: v
+                .keys
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone().into_bytes()))
+                .collect(),
         }),
         max_files: None,
     };

@@ -665,7 +665,10 @@ pub fn fetch(env: Env, url: String, options: FetchOptions) -> napi::Result<Value
         serde_json::json!({"branch": r.branch, "tag": r.tag, "semver": r.semver, "name": r.name, "commit": r.commit}),
     );
     o.insert("outDir".into(), options.out_dir.into());
-    o.insert("secret".into(), serde_json::to_value(convert::string_map(options.secret)).unwrap_or_default());
+    o.insert(
+        "secret".into(),
+        serde_json::to_value(convert::string_map(options.secret)).unwrap_or_default(),
+    );
     if let Some(v) = options.ignore {
         o.insert("ignore".into(), v.into());
     }
@@ -693,7 +696,13 @@ pub fn fetch(env: Env, url: String, options: FetchOptions) -> napi::Result<Value
     }
     if let Some(v) = options.max_size {
         if !(v.is_finite() && v >= 0.0) {
-            return js(&env, Err(embed::Error::new("embed.invalid_argument", format!("maxSize must be a non-negative number, got {v}"))));
+            return js(
+                &env,
+                Err(embed::Error::new(
+                    "embed.invalid_argument",
+                    format!("maxSize must be a non-negative number, got {v}"),
+                )),
+            );
         }
         o.insert("maxSize".into(), (v as u64).into());
     }

@@ -707,9 +707,15 @@ fn fetch<'py>(
         serde_json::json!({"branch": branch, "tag": tag, "semver": semver, "name": ref_name, "commit": commit}),
     );
     if let Some(s) = secret {
-        o.insert("secret".into(), serde_json::to_value(convert::string_map(s, "secret")?).unwrap_or_default());
+        o.insert(
+            "secret".into(),
+            serde_json::to_value(convert::string_map(s, "secret")?).unwrap_or_default(),
+        );
     }
-    o.insert("outDir".into(), out_dir.to_string_lossy().into_owned().into());
+    o.insert(
+        "outDir".into(),
+        out_dir.to_string_lossy().into_owned().into(),
+    );
     if let Some(v) = ignore {
         o.insert("ignore".into(), v.into());
     }

@@ -90,7 +90,13 @@ pub fn name_from_url(url: &str) -> String {
     let last = last.strip_suffix(".git").unwrap_or(last);
     let clean: String = last
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     let clean = clean.trim_matches(['-', '.']).to_string();
     if clean.is_empty() {
@@ -136,9 +142,21 @@ pub fn verify(co: &super::Checkout, v: &Verify) -> Result<String, GitError> {
 
 /// Fetches the source and writes its artifact under `out_dir` at the storage
 /// path; returns what source-controller records in `status.artifact`.
-pub fn fetch_artifact(spec: &ArtifactSpec, opts: FetchOptions<'_>, out_dir: &Path) -> Result<FetchResult, GitError> {
-    let namespace = if spec.namespace.is_empty() { "default".to_string() } else { spec.namespace.clone() };
-    let name = if spec.name.is_empty() { name_from_url(&opts.url) } else { spec.name.clone() };
+pub fn fetch_artifact(
+    spec: &ArtifactSpec,
+    opts: FetchOptions<'_>,
+    out_dir: &Path,
+) -> Result<FetchResult, GitError> {
+    let namespace = if spec.namespace.is_empty() {
+        "default".to_string()
+    } else {
+        spec.namespace.clone()
+    };
+    let name = if spec.name.is_empty() {
+        name_from_url(&opts.url)
+    } else {
+        spec.name.clone()
+    };
     let sparse = opts.sparse_checkout.clone();
     let max_size = opts.max_size;
     static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -150,7 +168,8 @@ pub fn fetch_artifact(spec: &ArtifactSpec, opts: FetchOptions<'_>, out_dir: &Pat
     let _ = std::fs::remove_dir_all(&scratch.0);
     let co = checkout(opts, &scratch.0)?;
     // The repository metadata never goes into the artifact.
-    std::fs::remove_dir_all(scratch.0.join(".git")).map_err(|e| GitError::Io(format!("unable to remove .git: {e}")))?;
+    std::fs::remove_dir_all(scratch.0.join(".git"))
+        .map_err(|e| GitError::Io(format!("unable to remove .git: {e}")))?;
 
     let verified = match &spec.verify {
         Some(v) if !v.mode.is_empty() => Some(verify(&co, v)?),
@@ -158,8 +177,14 @@ pub fn fetch_artifact(spec: &ArtifactSpec, opts: FetchOptions<'_>, out_dir: &Pat
     };
     for inc in &spec.include {
         let to = inc.to_path.clone().unwrap_or_else(|| inc.name.clone());
-        artifact::apply_named_include(&inc.name, &scratch.0, &inc.artifact, inc.from_path.as_deref(), &to)
-            .map_err(artifact_err)?;
+        artifact::apply_named_include(
+            &inc.name,
+            &scratch.0,
+            &inc.artifact,
+            inc.from_path.as_deref(),
+            &to,
+        )
+        .map_err(artifact_err)?;
     }
     if !sparse.is_empty() {
         artifact::check_sparse(&scratch.0, &sparse).map_err(artifact_err)?;
@@ -199,7 +224,10 @@ mod tests {
 
     #[test]
     fn names_from_urls() {
-        assert_eq!(name_from_url("https://github.com/org/Podinfo.git"), "podinfo");
+        assert_eq!(
+            name_from_url("https://github.com/org/Podinfo.git"),
+            "podinfo"
+        );
         assert_eq!(name_from_url("git@github.com:org/repo.git"), "repo");
         assert_eq!(name_from_url("/tmp/x/my_repo/"), "my-repo");
         assert_eq!(name_from_url(""), "repository");

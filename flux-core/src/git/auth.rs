@@ -121,7 +121,8 @@ pub fn redact_url(url: &str) -> String {
         Some(at) => {
             let user = &authority[..at];
             let scheme = &url[..scheme_end];
-            let is_http = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
+            let is_http =
+                scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
             if !is_http && !user.contains(':') {
                 // ssh://git@host: the user name is no secret.
                 return url.to_string();
@@ -227,12 +228,21 @@ mod tests {
     fn secret_map() {
         let mut s = BTreeMap::new();
         s.insert("bearerToken".to_string(), b"tok".to_vec());
-        assert_eq!(Auth::from_secret(&s).unwrap().bearer_token.as_deref(), Some("tok"));
+        assert_eq!(
+            Auth::from_secret(&s).unwrap().bearer_token.as_deref(),
+            Some("tok")
+        );
         s.insert("username".to_string(), b"u".to_vec());
-        assert_eq!(Auth::from_secret(&s).unwrap_err(), AuthError::BasicAndBearer);
+        assert_eq!(
+            Auth::from_secret(&s).unwrap_err(),
+            AuthError::BasicAndBearer
+        );
         let mut bad = BTreeMap::new();
         bad.insert("password".to_string(), vec![0xff, 0xfe]);
-        assert_eq!(Auth::from_secret(&bad).unwrap_err(), AuthError::NotUtf8("password".into()));
+        assert_eq!(
+            Auth::from_secret(&bad).unwrap_err(),
+            AuthError::NotUtf8("password".into())
+        );
     }
 
     #[test]

@@ -15,8 +15,6 @@
 //! ```
 #![deny(missing_docs)]
 
-// TEMP(integration): enabled once the artifact and signature modules are merged.
-#[cfg(any())]
 mod artifact;
 pub mod auth;
 mod progress;
@@ -29,11 +27,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
-#[cfg(any())]
-pub use artifact::{fetch_artifact, name_from_url, verify, ArtifactSpec, FetchResult, Include, Verify};
+pub use artifact::{
+    fetch_artifact, name_from_url, verify, ArtifactSpec, FetchResult, Include, Verify,
+};
+use auth::{redact_url, scheme_of, scrub, url_has_credentials, Scheme};
 pub use auth::{Auth, AuthError};
 pub use progress::Progress;
-use auth::{redact_url, scheme_of, scrub, url_has_credentials, Scheme};
 use refs::{GitRef, Strategy, TagCandidate};
 
 /// The default timeout of a fetch (source-controller's `spec.timeout` default).
@@ -240,11 +239,16 @@ pub fn checkout(mut opts: FetchOptions<'_>, dest: &Path) -> Result<Checkout, Git
             }
         }
         Strategy::Semver(c) => {
-            crate::semver::Constraints::parse(c).map_err(|e| GitError::SemverParse(e.to_string()))?;
+            crate::semver::Constraints::parse(c)
+                .map_err(|e| GitError::SemverParse(e.to_string()))?;
         }
         _ => {}
     }
-    let timeout = if opts.timeout.is_zero() { DEFAULT_TIMEOUT } else { opts.timeout };
+    let timeout = if opts.timeout.is_zero() {
+        DEFAULT_TIMEOUT
+    } else {
+        opts.timeout
+    };
     let interrupt = Arc::new(AtomicBool::new(false));
     let shared = Arc::new(progress::Shared::default());
     let job = Job {
@@ -289,7 +293,9 @@ pub fn checkout(mut opts: FetchOptions<'_>, dest: &Path) -> Result<Checkout, Git
     report("connecting", &mut opts, &mut last, true);
     loop {
         let now = Instant::now();
-        let wait = deadline.saturating_duration_since(now).min(Duration::from_millis(100));
+        let wait = deadline
+            .saturating_duration_since(now)
+            .min(Duration::from_millis(100));
         match rx.recv_timeout(wait) {
             Ok(result) => {
                 report("done", &mut opts, &mut last, true);
@@ -324,7 +330,9 @@ pub fn checkout(mut opts: FetchOptions<'_>, dest: &Path) -> Result<Checkout, Git
                 }
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => {
-                return Err(GitError::Checkout("the fetch thread stopped unexpectedly".into()))
+                return Err(GitError::Checkout(
+                    "the fetch thread stopped unexpectedly".into(),
+                ))
             }
         }
     }
@@ -384,7 +392,10 @@ impl TempDir {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.subsec_nanos())
             .unwrap_or(0);
-        let p = std::env::temp_dir().join(format!("fluxcd-core-ssh-{}-{n}-{nanos}", std::process::id()));
+        let p = std::env::temp_dir().join(format!(
+            "fluxcd-core-ssh-{}-{n}-{nanos}",
+            std::process::id()
+        ));
         std::fs::DirBuilder::new()
             .mode(0o700)
             .create(&p)
@@ -419,8 +430,9 @@ impl Job {
     }
 
     fn run(self) -> Result<Checkout, GitError> {
-        std::fs::create_dir_all(&self.dest)
-            .map_err(|e| GitError::Io(format!("unable to create '{}': {e}", self.dest.display())))?;
+        std::fs::create_dir_all(&self.dest).map_err(|e| {
+            GitError::Io(format!("unable to create '{}': {e}", self.dest.display()))
+        })?;
         // SSH: the key and known_hosts live in a private temp dir for the duration of the fetch.
         let ssh_dir;
         let mut overrides: Vec<String> = vec![
@@ -432,8 +444,16 @@ impl Job {
         let mut _files = Vec::new();
         if self.scheme == Scheme::Ssh {
             let dir = TempDir::new()?;
-            let key = TempFile::create(&dir.0, "identity", self.auth.identity.as_deref().unwrap_or_default())?;
-            let kh = TempFile::create(&dir.0, "known_hosts", self.auth.known_hosts.as_deref().unwrap_or_default())?;
+            let key = TempFile::create(
+                &dir.0,
+                "identity",
+                self.auth.identity.as_deref().unwrap_or_default(),
+            )?;
+            let kh = TempFile::create(
+                &dir.0,
+                "known_hosts",
+                self.auth.known_hosts.as_deref().unwrap_or_default(),
+            )?;
             let cmd = format!(
                 "ssh -F /dev/null -i {} -o IdentitiesOnly=yes -o IdentityAgent=none -o UserKnownHostsFile={} -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o BatchMode=yes -o PasswordAuthentication=no",
                 shell_quote(&key.0.to_string_lossy()),
@@ -461,18 +481,32 @@ impl Job {
             gix::create::Options::default(),
             open,
         )
-        .map_err(|e| GitError::Io(format!("unable to initialise a repository in '{}': {}", self.dest.display(), chain(&e))))?
+        .map_err(|e| {
+            GitError::Io(format!(
+                "unable to initialise a repository in '{}': {}",
+                self.dest.display(),
+                chain(&e)
+            ))
+        })?
         .to_thread_local();
 
         let (specs, shallow_default): (Vec<String>, bool) = match &self.strategy {
-            Strategy::Branch(b) => (vec![format!("+refs/heads/{b}:refs/remotes/origin/{b}")], true),
+            Strategy::Branch(b) => (
+                vec![format!("+refs/heads/{b}:refs/remotes/origin/{b}")],
+                true,
+            ),
             Strategy::Tag(t) => (vec![format!("+refs/tags/{t}:refs/tags/{t}")], true),
             Strategy::Semver(_) => (vec!["+refs/tags/*:refs/tags/*".into()], true),
             Strategy::RefName(n) => (vec![format!("+{n}:refs/flux/checkout")], true),
-            Strategy::Commit { branch: Some(b), .. } => {
-                (vec![format!("+refs/heads/{b}:refs/remotes/origin/{b}")], false)
+            Strategy::Commit {
+                branch: Some(b), ..
+            } => (
+                vec![format!("+refs/heads/{b}:refs/remotes/origin/{b}")],
+                false,
+            ),
+            Strategy::Commit { branch: None, .. } => {
+                (vec!["+refs/heads/*:refs/remotes/origin/*".into()], false)
             }
-            Strategy::Commit { branch: None, .. } => (vec!["+refs/heads/*:refs/remotes/origin/*".into()], false),
         };
         let depth = match self.depth {
             Some(0) => None,
@@ -498,7 +532,8 @@ impl Job {
                 ..Default::default()
             };
             if let Some(t) = &self.auth.bearer_token {
-                http.extra_headers.push(format!("Authorization: Bearer {t}"));
+                http.extra_headers
+                    .push(format!("Authorization: Bearer {t}"));
             } else if self.auth.has_basic() {
                 use base64::Engine;
                 let pair = format!(
@@ -540,9 +575,21 @@ impl Job {
             .filter_map(|r| {
                 use gix::protocol::handshake::Ref;
                 match r {
-                    Ref::Peeled { full_ref_name, tag, object } => Some((full_ref_name.to_string(), *object, Some(*tag))),
-                    Ref::Direct { full_ref_name, object } => Some((full_ref_name.to_string(), *object, None)),
-                    Ref::Symbolic { full_ref_name, object, tag, .. } => Some((full_ref_name.to_string(), *object, *tag)),
+                    Ref::Peeled {
+                        full_ref_name,
+                        tag,
+                        object,
+                    } => Some((full_ref_name.to_string(), *object, Some(*tag))),
+                    Ref::Direct {
+                        full_ref_name,
+                        object,
+                    } => Some((full_ref_name.to_string(), *object, None)),
+                    Ref::Symbolic {
+                        full_ref_name,
+                        object,
+                        tag,
+                        ..
+                    } => Some((full_ref_name.to_string(), *object, *tag)),
                     Ref::Unborn { .. } => None,
                 }
             })
@@ -556,7 +603,9 @@ impl Job {
                     return Err(GitError::EmptyRepository);
                 }
                 if !has_mapping {
-                    return Err(self.not_found(format!("couldn't find remote ref 'refs/heads/{b}'")));
+                    return Err(
+                        self.not_found(format!("couldn't find remote ref 'refs/heads/{b}'"))
+                    );
                 }
             }
             Strategy::Tag(t) => {
@@ -587,7 +636,9 @@ impl Job {
                     return Err(self.not_found("remote repository is empty".into()));
                 }
                 if let (Some(b), false) = (branch, has_mapping) {
-                    return Err(self.not_found(format!("couldn't find remote ref 'refs/heads/{b}'")));
+                    return Err(
+                        self.not_found(format!("couldn't find remote ref 'refs/heads/{b}'"))
+                    );
                 }
             }
         }
@@ -596,80 +647,104 @@ impl Job {
             prepare = prepare.with_shallow(gix::remote::fetch::Shallow::DepthAtRemote(d));
         }
         let tracker = progress::Tracker::root(self.shared.clone());
-        prepare
-            .receive(tracker, &self.interrupt)
-            .map_err(|e| {
-                if self.interrupt.load(Ordering::SeqCst) {
-                    GitError::Interrupted
-                } else {
-                    self.transport(chain(&e))
-                }
-            })?;
+        prepare.receive(tracker, &self.interrupt).map_err(|e| {
+            if self.interrupt.load(Ordering::SeqCst) {
+                GitError::Interrupted
+            } else {
+                self.transport(chain(&e))
+            }
+        })?;
 
         // Resolve the commit.
-        let (commit_id, reference, tag_obj): (gix::ObjectId, Option<String>, Option<(String, gix::ObjectId)>) =
-            match &self.strategy {
-                Strategy::Branch(b) => {
-                    let (_, id, _) = find_ref(&remote_refs, &format!("refs/heads/{b}"))
-                        .ok_or_else(|| self.not_found(format!("couldn't find remote ref 'refs/heads/{b}'")))?;
-                    (id, Some(format!("refs/heads/{b}")), None)
-                }
-                Strategy::Tag(t) => {
-                    let full = format!("refs/tags/{t}");
-                    let (_, id, tag) = find_ref(&remote_refs, &full)
-                        .ok_or_else(|| self.not_found(format!("couldn't find remote ref '{full}'")))?;
-                    (id, Some(full), tag.map(|o| (t.clone(), o)))
-                }
-                Strategy::RefName(n) => {
-                    let (_, id, tag) = find_ref(&remote_refs, n)
-                        .ok_or_else(|| GitError::RefNotFound(format!("unable to resolve ref '{n}' to a specific commit")))?;
-                    let label = n.strip_prefix("refs/tags/").unwrap_or(n).to_string();
-                    (id, Some(n.clone()), tag.map(|o| (label, o)))
-                }
-                Strategy::Semver(c) => {
-                    let mut cands = Vec::new();
-                    for (name, id, _) in &remote_refs {
-                        let Some(short) = name.strip_prefix("refs/tags/") else { continue };
-                        if short.ends_with("^{}") {
-                            continue;
-                        }
-                        let time = peel_commit(&repo, *id)
-                            .ok()
-                            .and_then(|cid| repo.find_commit(cid).ok())
-                            .and_then(|co| co.committer().ok().map(|s| s.seconds()))
-                            .unwrap_or(0);
-                        cands.push(TagCandidate { name: short.to_string(), commit_time: time });
-                    }
-                    let chosen = refs::select_semver(c, &cands).map_err(|e| match e {
-                        refs::SelectError::Parse(m) => GitError::SemverParse(m),
-                        refs::SelectError::NoMatch(m) => GitError::NoSemverMatch(m),
+        let (commit_id, reference, tag_obj): (
+            gix::ObjectId,
+            Option<String>,
+            Option<(String, gix::ObjectId)>,
+        ) = match &self.strategy {
+            Strategy::Branch(b) => {
+                let (_, id, _) =
+                    find_ref(&remote_refs, &format!("refs/heads/{b}")).ok_or_else(|| {
+                        self.not_found(format!("couldn't find remote ref 'refs/heads/{b}'"))
                     })?;
-                    let full = format!("refs/tags/{chosen}");
-                    let (_, id, tag) = find_ref(&remote_refs, &full)
-                        .ok_or_else(|| self.not_found(format!("couldn't find remote ref '{full}'")))?;
-                    (id, Some(full), tag.map(|o| (chosen.clone(), o)))
-                }
-                Strategy::Commit { commit, branch, name } => {
-                    let id = gix::ObjectId::from_hex(commit.as_bytes()).map_err(|_| {
-                        GitError::RefNotFound(format!("unable to resolve commit object for '{commit}': object not found"))
-                    })?;
-                    let reference = name.clone().or_else(|| branch.as_ref().map(|b| format!("refs/heads/{b}")));
-                    (id, reference, None)
-                }
-            };
-        let commit_id = peel_commit(&repo, commit_id).map_err(|_| match &self.strategy {
-            Strategy::Commit { commit, .. } => {
-                GitError::RefNotFound(format!("unable to resolve commit object for '{commit}': object not found"))
+                (id, Some(format!("refs/heads/{b}")), None)
             }
+            Strategy::Tag(t) => {
+                let full = format!("refs/tags/{t}");
+                let (_, id, tag) = find_ref(&remote_refs, &full)
+                    .ok_or_else(|| self.not_found(format!("couldn't find remote ref '{full}'")))?;
+                (id, Some(full), tag.map(|o| (t.clone(), o)))
+            }
+            Strategy::RefName(n) => {
+                let (_, id, tag) = find_ref(&remote_refs, n).ok_or_else(|| {
+                    GitError::RefNotFound(format!(
+                        "unable to resolve ref '{n}' to a specific commit"
+                    ))
+                })?;
+                let label = n.strip_prefix("refs/tags/").unwrap_or(n).to_string();
+                (id, Some(n.clone()), tag.map(|o| (label, o)))
+            }
+            Strategy::Semver(c) => {
+                let mut cands = Vec::new();
+                for (name, id, _) in &remote_refs {
+                    let Some(short) = name.strip_prefix("refs/tags/") else {
+                        continue;
+                    };
+                    if short.ends_with("^{}") {
+                        continue;
+                    }
+                    let time = peel_commit(&repo, *id)
+                        .ok()
+                        .and_then(|cid| repo.find_commit(cid).ok())
+                        .and_then(|co| co.committer().ok().map(|s| s.seconds()))
+                        .unwrap_or(0);
+                    cands.push(TagCandidate {
+                        name: short.to_string(),
+                        commit_time: time,
+                    });
+                }
+                let chosen = refs::select_semver(c, &cands).map_err(|e| match e {
+                    refs::SelectError::Parse(m) => GitError::SemverParse(m),
+                    refs::SelectError::NoMatch(m) => GitError::NoSemverMatch(m),
+                })?;
+                let full = format!("refs/tags/{chosen}");
+                let (_, id, tag) = find_ref(&remote_refs, &full)
+                    .ok_or_else(|| self.not_found(format!("couldn't find remote ref '{full}'")))?;
+                (id, Some(full), tag.map(|o| (chosen.clone(), o)))
+            }
+            Strategy::Commit {
+                commit,
+                branch,
+                name,
+            } => {
+                let id = gix::ObjectId::from_hex(commit.as_bytes()).map_err(|_| {
+                    GitError::RefNotFound(format!(
+                        "unable to resolve commit object for '{commit}': object not found"
+                    ))
+                })?;
+                let reference = name
+                    .clone()
+                    .or_else(|| branch.as_ref().map(|b| format!("refs/heads/{b}")));
+                (id, reference, None)
+            }
+        };
+        let commit_id = peel_commit(&repo, commit_id).map_err(|_| match &self.strategy {
+            Strategy::Commit { commit, .. } => GitError::RefNotFound(format!(
+                "unable to resolve commit object for '{commit}': object not found"
+            )),
             _ => GitError::Checkout(format!("unable to resolve commit object for '{commit_id}'")),
         })?;
-        let commit = repo
-            .find_commit(commit_id)
-            .map_err(|e| GitError::Checkout(format!("unable to read commit {commit_id}: {}", chain(&e))))?;
+        let commit = repo.find_commit(commit_id).map_err(|e| {
+            GitError::Checkout(format!("unable to read commit {commit_id}: {}", chain(&e)))
+        })?;
         let raw_commit = commit.data.clone();
         let tree_id = commit
             .tree_id()
-            .map_err(|e| GitError::Checkout(format!("unable to read the tree of {commit_id}: {}", chain(&e))))?
+            .map_err(|e| {
+                GitError::Checkout(format!(
+                    "unable to read the tree of {commit_id}: {}",
+                    chain(&e)
+                ))
+            })?
             .detach();
         let raw_tag = match tag_obj {
             Some((label, id)) => match repo.find_object(id) {
@@ -692,7 +767,9 @@ impl Job {
         let hex = commit_id.to_string();
         let revision = match (&self.strategy, &reference) {
             (Strategy::RefName(_), Some(r)) => revision::absolute_reference(r, &hex),
-            (Strategy::Commit { name: Some(_), .. }, Some(r)) => revision::absolute_reference(r, &hex),
+            (Strategy::Commit { name: Some(_), .. }, Some(r)) => {
+                revision::absolute_reference(r, &hex)
+            }
             (_, r) => revision::commit_string(r.as_deref().unwrap_or(""), &hex),
         };
         Ok(Checkout {

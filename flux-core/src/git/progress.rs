@@ -11,7 +11,9 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use gix::progress::{Count, Id, MessageLevel, NestedProgress, Progress as GixProgress, Step, StepShared, Unit};
+use gix::progress::{
+    Count, Id, MessageLevel, NestedProgress, Progress as GixProgress, Step, StepShared, Unit,
+};
 
 /// One progress report.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -48,7 +50,10 @@ impl Shared {
             .lock()
             .map(|v| {
                 v.iter().fold((0u64, 0u64), |(o, t), (c, m)| {
-                    (o + c.load(Ordering::Relaxed) as u64, t + m.load(Ordering::Relaxed) as u64)
+                    (
+                        o + c.load(Ordering::Relaxed) as u64,
+                        t + m.load(Ordering::Relaxed) as u64,
+                    )
                 })
             })
             .unwrap_or((0, 0));

@@ -227,8 +227,16 @@ mod tests {
 
     #[test]
     fn tag_refs_for_verification() {
-        assert!(GitRef { semver: Some("1.x".into()), ..Default::default() }.is_tag());
-        assert!(GitRef { name: Some("refs/tags/v1".into()), ..Default::default() }.is_tag());
+        assert!(GitRef {
+            semver: Some("1.x".into()),
+            ..Default::default()
+        }
+        .is_tag());
+        assert!(GitRef {
+            name: Some("refs/tags/v1".into()),
+            ..Default::default()
+        }
+        .is_tag());
         assert!(!GitRef::branch("main").is_tag());
     }
 
@@ -248,7 +256,10 @@ mod tests {
         assert!(parse_version("0.2.0").is_ok());
         assert!(parse_version("v2025.02.03-rc.1").is_ok());
         assert!(parse_version("v0.1.0+build-1").is_ok());
-        assert_eq!(parse_version("v1.2").unwrap_err(), VersionError::TooFewParts);
+        assert_eq!(
+            parse_version("v1.2").unwrap_err(),
+            VersionError::TooFewParts
+        );
         assert_eq!(parse_version("1").unwrap_err(), VersionError::TooFewParts);
         assert!(parse_version("non-semver-tag").is_err());
         assert!(parse_version("a.b.c").is_err());
@@ -256,11 +267,19 @@ mod tests {
 
     // source-controller checkoutStrategy tags (semantics §5.3).
     fn controller_tags() -> Vec<TagCandidate> {
-        ["non-semver-tag", "v0.1.0", "0.2.0", "v0.2.1", "v1.0.0-alpha", "v1.1.0", "v2.0.0"]
-            .iter()
-            .enumerate()
-            .map(|(i, t)| cand(t, i as i64))
-            .collect()
+        [
+            "non-semver-tag",
+            "v0.1.0",
+            "0.2.0",
+            "v0.2.1",
+            "v1.0.0-alpha",
+            "v1.1.0",
+            "v2.0.0",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| cand(t, i as i64))
+        .collect()
     }
 
     #[test]
@@ -268,7 +287,10 @@ mod tests {
         let tags = controller_tags();
         assert_eq!(select_semver("*", &tags).unwrap(), "v2.0.0");
         assert_eq!(select_semver("<v0.2.1", &tags).unwrap(), "0.2.0");
-        assert_eq!(select_semver(">=1.0.0-0 <1.1.0-0", &tags).unwrap(), "v1.0.0-alpha");
+        assert_eq!(
+            select_semver(">=1.0.0-0 <1.1.0-0", &tags).unwrap(),
+            "v1.0.0-alpha"
+        );
     }
 
     // fluxcd/pkg clone_test cloneSemVer: build-metadata ties broken by commit time.

@@ -90,13 +90,19 @@ mod tests {
     // fluxcd/pkg git/git_test.go vectors (semantics §5.3).
     #[test]
     fn commit_string_vectors() {
-        assert_eq!(commit_string("refs/heads/main", H), format!("main@sha1:{H}"));
+        assert_eq!(
+            commit_string("refs/heads/main", H),
+            format!("main@sha1:{H}")
+        );
         assert_eq!(
             commit_string("refs/heads/feature/branch", H),
             format!("feature/branch@sha1:{H}")
         );
         assert_eq!(commit_string("", H), format!("sha1:{H}"));
-        assert_eq!(commit_string("refs/tags/v1.0.0", H), format!("v1.0.0@sha1:{H}"));
+        assert_eq!(
+            commit_string("refs/tags/v1.0.0", H),
+            format!("v1.0.0@sha1:{H}")
+        );
     }
 
     #[test]
@@ -120,12 +126,18 @@ mod tests {
 
     #[test]
     fn transform_legacy_revisions() {
-        assert_eq!(transform_revision(&format!("main/{H}")), format!("main@sha1:{H}"));
+        assert_eq!(
+            transform_revision(&format!("main/{H}")),
+            format!("main@sha1:{H}")
+        );
         assert_eq!(
             transform_revision(&format!("feature/branch/{H}")),
             format!("feature/branch@sha1:{H}")
         );
-        assert_eq!(transform_revision(&format!("HEAD/{H}")), format!("sha1:{H}"));
+        assert_eq!(
+            transform_revision(&format!("HEAD/{H}")),
+            format!("sha1:{H}")
+        );
         assert_eq!(transform_revision(H), format!("sha1:{H}"));
         let current = format!("main@sha1:{H}");
         assert_eq!(transform_revision(&current), current);

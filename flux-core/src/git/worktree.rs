@@ -39,7 +39,9 @@ pub fn in_sparse(rel: &str, is_dir: bool, dirs: &[String]) -> bool {
     }
     dirs.iter().any(|d| {
         rel == d
-            || rel.strip_prefix(d.as_str()).is_some_and(|r| r.starts_with('/'))
+            || rel
+                .strip_prefix(d.as_str())
+                .is_some_and(|r| r.starts_with('/'))
             || (is_dir && d.strip_prefix(rel).is_some_and(|r| r.starts_with('/')))
     })
 }
@@ -64,7 +66,12 @@ pub(crate) struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    pub(crate) fn write_tree(&mut self, tree: gix::ObjectId, dir: &Path, rel: &str) -> Result<(), GitError> {
+    pub(crate) fn write_tree(
+        &mut self,
+        tree: gix::ObjectId,
+        dir: &Path,
+        rel: &str,
+    ) -> Result<(), GitError> {
         let tree = self
             .repo
             .find_tree(tree)
@@ -84,12 +91,20 @@ impl Writer<'_> {
             if !safe_name(&name) {
                 return Err(GitError::UnsafePath(format!(
                     "{}{}",
-                    if rel.is_empty() { String::new() } else { format!("{rel}/") },
+                    if rel.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{rel}/")
+                    },
                     String::from_utf8_lossy(&name)
                 )));
             }
             let name_str = String::from_utf8_lossy(&name).into_owned();
-            let child_rel = if rel.is_empty() { name_str.clone() } else { format!("{rel}/{name_str}") };
+            let child_rel = if rel.is_empty() {
+                name_str.clone()
+            } else {
+                format!("{rel}/{name_str}")
+            };
             let path = dir.join(&name_str);
             let is_dir = matches!(kind, EntryKind::Tree | EntryKind::Commit);
             if !in_sparse(&child_rel, is_dir, &self.sparse) {
@@ -105,18 +120,26 @@ impl Writer<'_> {
                 EntryKind::Link => {
                     let blob = self.blob(oid, &child_rel)?;
                     let target = String::from_utf8_lossy(&blob).into_owned();
-                    std::os::unix::fs::symlink(&target, &path)
-                        .map_err(|e| GitError::Io(format!("unable to create symlink '{child_rel}': {e}")))?;
+                    std::os::unix::fs::symlink(&target, &path).map_err(|e| {
+                        GitError::Io(format!("unable to create symlink '{child_rel}': {e}"))
+                    })?;
                 }
                 EntryKind::Blob | EntryKind::BlobExecutable => {
                     let blob = self.blob(oid, &child_rel)?;
                     self.written += blob.len() as u64;
                     if let Some(max) = self.max_size {
                         if self.written > max {
-                            return Err(GitError::TooLarge { limit: max, what: format!("checkout (at '{child_rel}')") });
+                            return Err(GitError::TooLarge {
+                                limit: max,
+                                what: format!("checkout (at '{child_rel}')"),
+                            });
                         }
                     }
-                    let mode = if kind == EntryKind::BlobExecutable { 0o755 } else { 0o644 };
+                    let mode = if kind == EntryKind::BlobExecutable {
+                        0o755
+                    } else {
+                        0o644
+                    };
                     let mut f = fs::OpenOptions::new()
                         .write(true)
                         .create_new(true)
@@ -145,14 +168,17 @@ fn make_dir(path: &Path, rel: &str) -> Result<(), GitError> {
     match fs::create_dir(path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            let md = fs::symlink_metadata(path).map_err(|e| GitError::Io(format!("'{rel}': {e}")))?;
+            let md =
+                fs::symlink_metadata(path).map_err(|e| GitError::Io(format!("'{rel}': {e}")))?;
             if md.is_dir() {
                 Ok(())
             } else {
                 Err(GitError::UnsafePath(rel.to_string()))
             }
         }
-        Err(e) => Err(GitError::Io(format!("unable to create directory '{rel}': {e}"))),
+        Err(e) => Err(GitError::Io(format!(
+            "unable to create directory '{rel}': {e}"
+        ))),
     }
 }
 

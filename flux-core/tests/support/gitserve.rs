@@ -44,8 +44,20 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
 pub fn git_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
     let mut c = Command::new("git");
     c.current_dir(dir)
-        .args(["-c", "user.name=Flux Test", "-c", "user.email=test@example.com"])
-        .args(["-c", "init.defaultBranch=master", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
+        .args([
+            "-c",
+            "user.name=Flux Test",
+            "-c",
+            "user.email=test@example.com",
+        ])
+        .args([
+            "-c",
+            "init.defaultBranch=master",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "tag.gpgsign=false",
+        ])
         .args(args)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
@@ -85,7 +97,14 @@ pub fn bare(work: &Path, root: &Path, name: &str) -> PathBuf {
     let dest = root.join(format!("{name}.git"));
     git(
         root,
-        &["clone", "-q", "--bare", "--mirror", work.to_str().unwrap(), dest.to_str().unwrap()],
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            "--mirror",
+            work.to_str().unwrap(),
+            dest.to_str().unwrap(),
+        ],
     );
     // Let git daemon and http-backend serve it; allow fetching any commit.
     git(&dest, &["config", "uploadpack.allowAnySHA1InWant", "true"]);
@@ -93,7 +112,11 @@ pub fn bare(work: &Path, root: &Path, name: &str) -> PathBuf {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn wait_port(port: u16) {
@@ -167,7 +190,9 @@ pub fn http_server(root: &Path, flags: &[&str]) -> Server {
         .spawn()
         .expect("python3 runs");
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
     let port: u16 = line
         .trim()
         .strip_prefix("PORT ")
@@ -184,10 +209,26 @@ pub fn strategy_fixture(work: &Path) -> std::collections::BTreeMap<String, Strin
     let mut m = std::collections::BTreeMap::new();
     git(work, &["init", "-q", "-b", "master"]);
     let mut t = 1_700_000_000;
-    let tags = ["non-semver-tag", "v0.1.0", "0.2.0", "v0.2.1", "v1.0.0-alpha", "v1.1.0", "v2.0.0"];
+    let tags = [
+        "non-semver-tag",
+        "v0.1.0",
+        "0.2.0",
+        "v0.2.1",
+        "v1.0.0-alpha",
+        "v1.1.0",
+        "v2.0.0",
+    ];
     for (i, tag) in tags.iter().enumerate() {
         t += 60;
-        let c = commit(work, &[("file.txt", &format!("{tag}\n")), ("deploy/app.yaml", &format!("v: {i}\n"))], tag, t);
+        let c = commit(
+            work,
+            &[
+                ("file.txt", &format!("{tag}\n")),
+                ("deploy/app.yaml", &format!("v: {i}\n")),
+            ],
+            tag,
+            t,
+        );
         if i < 3 {
             git(work, &["tag", "-a", tag, "-m", &format!("annotated {tag}")]);
         } else {
@@ -210,4 +251,94 @@ pub fn strategy_fixture(work: &Path) -> std::collections::BTreeMap<String, Strin
     git(work, &["checkout", "-q", "master"]);
     m.insert("pull".into(), pr);
     m
+}
+
+/// A real sshd on 127.0.0.1 with its own host key, config and authorized client key,
+/// letting the current user in. `None` (with the reason) when sshd cannot run here.
+pub struct Sshd {
+    pub server: Server,
+    pub user: String,
+    /// The client's private key (OpenSSH format).
+    pub client_key: Vec<u8>,
+    /// A known_hosts line for the server.
+    pub known_hosts: Vec<u8>,
+    /// A known_hosts line with another key (a wrong host).
+    pub wrong_known_hosts: Vec<u8>,
+}
+
+pub fn sshd(dir: &Path) -> Result<Sshd, String> {
+    let sshd_bin = Path::new("/usr/sbin/sshd");
+    if !sshd_bin.exists() {
+        return Err("/usr/sbin/sshd is not installed (apt-get install openssh-server)".into());
+    }
+    let user = Command::new("id")
+        .arg("-un")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .map_err(|e| e.to_string())?;
+    // Running as root, sshd wants its privilege separation directory.
+    if user == "root" && !Path::new("/run/sshd").exists() {
+        std::fs::create_dir_all("/run/sshd")
+            .map_err(|e| format!("cannot create /run/sshd: {e}"))?;
+    }
+    for name in ["host", "client", "other"] {
+        let st = Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+            .arg(dir.join(name))
+            .status()
+            .map_err(|e| format!("ssh-keygen: {e}"))?;
+        if !st.success() {
+            return Err("ssh-keygen failed".into());
+        }
+    }
+    std::fs::copy(dir.join("client.pub"), dir.join("authorized_keys"))
+        .map_err(|e| e.to_string())?;
+    let port = free_port();
+    let cfg = format!(
+        "Port {port}\nListenAddress 127.0.0.1\nHostKey {d}/host\nPidFile {d}/sshd.pid\nAuthorizedKeysFile {d}/authorized_keys\n\
+         StrictModes no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nPubkeyAuthentication yes\n\
+         UsePAM no\nPermitRootLogin prohibit-password\n",
+        d = dir.display()
+    );
+    std::fs::write(dir.join("sshd_config"), cfg).map_err(|e| e.to_string())?;
+    let child = Command::new(sshd_bin)
+        .args(["-D", "-e", "-f"])
+        .arg(dir.join("sshd_config"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("sshd: {e}"))?;
+    let mut server = Server { child, port };
+    let start = Instant::now();
+    loop {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        if let Ok(Some(st)) = server.child.try_wait() {
+            return Err(format!("sshd exited at start ({st}) as user {user}"));
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            let _ = server.child.kill();
+            return Err("sshd did not listen within 10s".into());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let host_pub = std::fs::read_to_string(dir.join("host.pub")).map_err(|e| e.to_string())?;
+    let other_pub = std::fs::read_to_string(dir.join("other.pub")).map_err(|e| e.to_string())?;
+    let line = |p: &str| {
+        let mut it = p.split_whitespace();
+        format!(
+            "[127.0.0.1]:{port} {} {}\n",
+            it.next().unwrap_or(""),
+            it.next().unwrap_or("")
+        )
+        .into_bytes()
+    };
+    Ok(Sshd {
+        known_hosts: line(&host_pub),
+        wrong_known_hosts: line(&other_pub),
+        client_key: std::fs::read(dir.join("client")).map_err(|e| e.to_string())?,
+        user,
+        server,
+    })
 }
