@@ -16,6 +16,10 @@ import {
   releaseNames,
   replacePathValue,
   schema,
+  semverCheck,
+  semverCompare,
+  semverConstraint,
+  semverParse,
   substitute,
   validate,
   valuesDigest,
@@ -24,6 +28,7 @@ import {
   type FluxError,
   type KubernetesObject,
   type ReleaseNames,
+  type SemverVersion,
 } from '../index'
 
 const objects: KubernetesObject[] = parse('kind: ConfigMap\n', { file: 'cm.yaml' })
@@ -75,3 +80,10 @@ envsubst('${a}', {}, true)
 releaseName('kind: HelmRelease')
 
 console.log(text, out, values, verified, sarif, name, chart, order, g, p, changes, s)
+
+const sv: SemverVersion = semverParse('v1.2.3')
+const svOk: boolean = semverCheck('^1.2', sv.string) && semverCompare('1.0.0', sv.original) < 0
+const svNorm: string = semverConstraint('>= 1.2')
+void svOk
+void svNorm
+
