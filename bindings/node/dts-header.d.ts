@@ -77,6 +77,20 @@ export interface ReleaseNames {
   shortened: boolean
 }
 
+/** A version as Masterminds/semver v3 reads it (`semverParse`). */
+export interface SemverVersion {
+  /** `major.minor.patch[-prerelease][+metadata]`, without a `v`. */
+  string: string
+  /** Exact up to 2^53; `string` holds the exact digits beyond. */
+  major: number
+  minor: number
+  patch: number
+  prerelease: string
+  metadata: string
+  /** The text it was read from. */
+  original: string
+}
+
 /** The layer of the composition that set a value. */
 export type ValuesSource =
   | { layer: 'inline' }

@@ -77,6 +77,20 @@ export interface ReleaseNames {
   shortened: boolean
 }
 
+/** A version as Masterminds/semver v3 reads it (`semverParse`). */
+export interface SemverVersion {
+  /** `major.minor.patch[-prerelease][+metadata]`, without a `v`. */
+  string: string
+  /** Exact up to 2^53; `string` holds the exact digits beyond. */
+  major: number
+  minor: number
+  patch: number
+  prerelease: string
+  metadata: string
+  /** The text it was read from. */
+  original: string
+}
+
 /** The layer of the composition that set a value. */
 export type ValuesSource =
   | { layer: 'inline' }
@@ -352,6 +366,26 @@ export declare function replacePathValue(dest: Record<string, unknown> | null, p
  * the combined schema of every Flux object.
  */
 export declare function schema(kind?: string | undefined | null): Record<string, unknown>
+
+/**
+ * Whether `version` satisfies the Masterminds constraint `constraint` (pre-releases
+ * only when the matching group names one); throws `semver.invalid_constraint` or
+ * `semver.invalid_version`.
+ */
+export declare function semverCheck(constraint: string, version: string): boolean
+
+/** Masterminds' `Compare`: -1, 0 or 1 (build metadata ignored). */
+export declare function semverCompare(a: string, b: string): number
+
+/** The constraint as the library prints it back (`String()`). */
+export declare function semverConstraint(constraint: string): string
+
+/**
+ * Reads a version as Masterminds/semver v3's `NewVersion` does: `{string, major,
+ * minor, patch, prerelease, metadata, original}`; throws `semver.invalid_version`
+ * with the library's text.
+ */
+export declare function semverParse(version: string): SemverVersion
 
 /**
  * helm-controller's `ShortenName`: over 53 bytes, the first 40, `-` and 12 hex digits

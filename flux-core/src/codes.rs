@@ -103,6 +103,8 @@ const FIXED: &[(&str, Severity, &str)] = &[
     ("plan.resource_not_found", Severity::Error, "A kustomization file's `resources`/`components` entry (or a Kustomization's `spec.components` entry) does not exist: `kustomize build` fails and Flux applies nothing of that Kustomization."),
     ("plan.outside_source", Severity::Warning, "A kustomization file's entry leaves the source root or goes through a symbolic link: the plan does not read it (Flux builds only from the source artifact)."),
     ("plan.symlink_skipped", Severity::Info, "A symbolic link in the checkout is not followed by the plan (loops and links out of the checkout are harmless)."),
+    ("semver.invalid_version", Severity::Error, "A version is not a semantic version as Masterminds/semver v3 (`NewVersion`) reads it; the message is the library's (`invalid semantic version`, `version segment starts with 0`, ...)."),
+    ("semver.invalid_constraint", Severity::Error, "A semver range is not a Masterminds/semver v3 constraint; the message is the library's (`improper constraint: \"...\"`, `constraint parser error`, ...)."),
     ("lint.config", Severity::Error, "`.fluxcd-core.yaml` cannot be used: invalid YAML, an unknown key, an unknown profile or an unknown rule code in `disable` (located in that file, with a suggestion)."),
     ("lint.profile", Severity::Error, "An unknown lint profile was asked for (`--profile`); the profiles are `flux` and `conventions`."),
     ("git.invalid_url", Severity::Error, "A GitRepository URL cannot be fetched: an unsupported scheme (use a path, file://, git://, http(s):// or ssh://) or an unparsable URL."),

@@ -18,7 +18,8 @@
 //! `substitute_resource`, `parse_set`, `parse_set_lines`, `replace_path_value`,
 //! `merge_values`, `values_digest`, `values_digest_with`, `verify_values`,
 //! `compose_release_name`, `shorten_release_name`, `shorten_release_name_bytes`,
-//! `is_valid_release_name`, `sort_dependents`, `check_ready_expr`), so every binding can
+//! `is_valid_release_name`, `sort_dependents`, `check_ready_expr`, `semver_parse`,
+//! `semver_compare`, `semver_check`, `semver_constraint`), so every binding can
 //! run the vectors through its public API.
 //!
 //! ```
@@ -62,6 +63,7 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::manifest::{self, ManifestSet};
 use crate::postbuild::{self, ObjectStore, Outcome};
 use crate::release;
+use crate::semver::{Constraints, SemverError, Version};
 use crate::subst;
 use crate::values::{self, strvals, Val, Values};
 use crate::yaml::{self, LoadOptions};
@@ -193,6 +195,12 @@ impl From<values::Error> for Error {
 
 impl From<release::ReleaseError> for Error {
     fn from(e: release::ReleaseError) -> Self {
+        Error::new(e.code(), e.to_string())
+    }
+}
+
+impl From<SemverError> for Error {
+    fn from(e: SemverError) -> Self {
         Error::new(e.code(), e.to_string())
     }
 }
@@ -849,6 +857,62 @@ pub fn shorten_release_name_bytes(name: &[u8]) -> Vec<u8> {
 /// Whether Helm v4 accepts a release name.
 pub fn is_valid_release_name(name: &str) -> bool {
     release::is_valid_release_name(name)
+}
+
+// ---------------------------------------------------------------------------
+// Semantic versions (Masterminds/semver v3.5.0)
+// ---------------------------------------------------------------------------
+
+/// Reads a version as Masterminds/semver's `NewVersion` does: `{string (the
+/// normalised `major.minor.patch[-pre][+meta]`), major, minor, patch, prerelease,
+/// metadata, original}`.
+///
+/// # Errors
+///
+/// `semver.invalid_version` with the library's text (`invalid semantic version`, ...).
+pub fn semver_parse(version: &str) -> Result<Value, Error> {
+    let v = Version::parse(version)?;
+    Ok(json!({
+        "string": v.to_string(),
+        "major": v.major(),
+        "minor": v.minor(),
+        "patch": v.patch(),
+        "prerelease": v.prerelease(),
+        "metadata": v.metadata(),
+        "original": v.original(),
+    }))
+}
+
+/// Masterminds' `Compare`: -1, 0 or 1 (build metadata ignored).
+///
+/// # Errors
+///
+/// `semver.invalid_version` for the first version that cannot be read.
+pub fn semver_compare(a: &str, b: &str) -> Result<i32, Error> {
+    let (a, b) = (Version::parse(a)?, Version::parse(b)?);
+    Ok(a.compare(&b) as i32)
+}
+
+/// Whether `version` satisfies the Masterminds constraint `constraint` (`Check`,
+/// pre-releases only when the matching group asks for one).
+///
+/// # Errors
+///
+/// `semver.invalid_constraint` (checked first) or `semver.invalid_version`, with the
+/// library's text.
+pub fn semver_check(constraint: &str, version: &str) -> Result<bool, Error> {
+    let c = Constraints::parse(constraint)?;
+    Ok(c.check(&Version::parse(version)?))
+}
+
+/// The constraint as the library prints it back (`String()`): each comparison as
+/// operator + version text, groups joined by ` || `.
+///
+/// # Errors
+///
+/// `semver.invalid_constraint` with the library's text.
+pub fn semver_constraint(constraint: &str) -> Result<String, Error> {
+    Ok(Constraints::parse(constraint)?.to_string())
 }
 
 // ---------------------------------------------------------------------------

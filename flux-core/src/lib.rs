@@ -31,6 +31,7 @@ pub mod plan;
 pub mod postbuild;
 pub mod release;
 pub mod schema;
+pub mod semver;
 pub mod sha1;
 pub mod sha256;
 pub mod sha512;

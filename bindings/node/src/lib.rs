@@ -529,6 +529,38 @@ pub fn is_valid_release_name(name: String) -> bool {
 }
 
 // ---------------------------------------------------------------------------
+// Semantic versions (Masterminds/semver v3.5.0)
+// ---------------------------------------------------------------------------
+
+/// Reads a version as Masterminds/semver v3's `NewVersion` does: `{string, major,
+/// minor, patch, prerelease, metadata, original}`; throws `semver.invalid_version`
+/// with the library's text.
+#[napi(ts_return_type = "SemverVersion")]
+pub fn semver_parse(env: Env, version: String) -> napi::Result<Value> {
+    js(&env, embed::semver_parse(&version))
+}
+
+/// Masterminds' `Compare`: -1, 0 or 1 (build metadata ignored).
+#[napi]
+pub fn semver_compare(env: Env, a: String, b: String) -> napi::Result<i32> {
+    js(&env, embed::semver_compare(&a, &b))
+}
+
+/// Whether `version` satisfies the Masterminds constraint `constraint` (pre-releases
+/// only when the matching group names one); throws `semver.invalid_constraint` or
+/// `semver.invalid_version`.
+#[napi]
+pub fn semver_check(env: Env, constraint: String, version: String) -> napi::Result<bool> {
+    js(&env, embed::semver_check(&constraint, &version))
+}
+
+/// The constraint as the library prints it back (`String()`).
+#[napi]
+pub fn semver_constraint(env: Env, constraint: String) -> napi::Result<String> {
+    js(&env, embed::semver_constraint(&constraint))
+}
+
+// ---------------------------------------------------------------------------
 // Dependencies
 // ---------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { checkSemver } from './conformance.mjs'
 
 const require = createRequire(import.meta.url)
 const flux = require('../index.js')
@@ -52,7 +53,8 @@ test('exports every function of the API in camelCase', () => {
   for (const name of [
     'parse', 'parseResources', 'validate', 'envsubst', 'substitute', 'composeValues', 'explainValues', 'releaseName',
     'releaseNames', 'dependencyOrder', 'graph', 'plan', 'planSarif', 'parseSet', 'replacePathValue', 'valuesDigest',
-    'verifyValues', 'migrate', 'migrateReport', 'schema', 'fetch',
+    'verifyValues', 'migrate', 'migrateReport', 'schema', 'semverParse', 'semverCompare', 'semverCheck',
+    'semverConstraint', 'fetch',
   ]) {
     assert.equal(typeof flux[name], 'function', name)
   }
@@ -317,3 +319,23 @@ test('plan takes varFiles, vars and sources', () => {
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('semverParse / semverCompare / semverCheck / semverConstraint, errors with Go text', () => {
+  assert.deepEqual(flux.semverParse('v1.2-rc.1+b7'), {
+    string: '1.2.0-rc.1+b7', major: 1, minor: 2, patch: 0, prerelease: 'rc.1', metadata: 'b7', original: 'v1.2-rc.1+b7',
+  })
+  assert.equal(flux.semverCompare('1.10.0', '1.9.0'), 1)
+  assert.equal(flux.semverCompare('1.0.0+a', '1.0.0+b'), 0)
+  assert.ok(flux.semverCheck('^1.2', '1.9.0'))
+  assert.ok(!flux.semverCheck('>=1.0.0', '1.2.0-rc.1'))
+  assert.ok(flux.semverCheck('>=1.0.0-0', '1.2.0-rc.1'))
+  assert.equal(flux.semverConstraint('1.2 - 1.4'), '>=1.2 <=1.4')
+  const e = thrown(() => flux.semverCheck('!!1', '1.0.0'))
+  assert.equal(e.code, 'semver.invalid_constraint')
+  assert.equal(e.message, 'improper constraint: "!!1"')
+  assert.equal(thrown(() => flux.semverParse('1.2.3.4')).message, 'invalid semantic version')
+  // The conformance rule is not vacuous.
+  const c = { name: 't', constraint: '^1.2', versions: ['1.9.0', '2.0.0'], expect: { error: '', constraint: '^1.2', check: [true, true] } }
+  assert.match(checkSemver(flux, c), /^check/)
+})
+

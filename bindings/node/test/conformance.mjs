@@ -471,6 +471,62 @@ function runRelease(api, path, minCases) {
 }
 
 // ---------------------------------------------------------------------------
+// semver/*.json (semver_conformance.rs)
+// ---------------------------------------------------------------------------
+
+/** One semver case; `null` when it matches, else the first difference. */
+export function checkSemver(api, c) {
+  const e = c.expect
+  const wantErr = e.error || ''
+  let got
+  if ('version' in c) {
+    got = attempt(() => api.semverParse(c.version))
+    if ('ok' in got) {
+      if (wantErr) return `accepted as ${got.ok.string}, Go: ${wantErr}`
+      const v = got.ok
+      // major/minor/patch beyond 2^53 are not exact as numbers: `string` holds them.
+      const [maj, min, pat] = v.string.split(/[-+]/)[0].split('.')
+      const mine = { string: v.string, major: maj, minor: min, patch: pat, prerelease: v.prerelease, metadata: v.metadata, original: v.original }
+      if (String(v.major) !== maj && Number(maj) <= Number.MAX_SAFE_INTEGER) return `major ${v.major} vs ${maj}`
+      if (!sameJson(mine, e.version)) return `got ${show(mine)}, Go ${show(e.version)}`
+      return null
+    }
+  } else if ('constraint' in c) {
+    got = attempt(() => api.semverConstraint(c.constraint))
+    if ('ok' in got) {
+      if (wantErr) return `accepted, Go: ${wantErr}`
+      if (got.ok !== (e.constraint ?? '')) return `String() ${show(got.ok)}, Go ${show(e.constraint)}`
+      const check = (c.versions ?? []).map((v) => ('err' in attempt(() => api.semverParse(v)) ? null : api.semverCheck(c.constraint, v)))
+      if (!sameJson(check, e.check)) return `check ${show(check)} on ${show(c.versions)}, Go ${show(e.check)}`
+      return null
+    }
+  } else {
+    got = attempt(() => api.semverCompare(c.compare[0], c.compare[1]))
+    if ('ok' in got) {
+      if (got.ok !== e.compare || wantErr) return `compare ${got.ok}, Go ${e.compare} ${wantErr}`
+      return null
+    }
+  }
+  const err = got.err
+  if (err.code !== 'semver.invalid_version' && err.code !== 'semver.invalid_constraint') return `error ${errText(err)}`
+  if (err.message !== wantErr) return `error ${show(err.message)}, Go ${show(wantErr)}`
+  return null
+}
+
+function runSemver(api, path, minCases) {
+  const file = path.split('/').pop()
+  const data = readJson(path)
+  const r = result(`semver/${file}`, data.cases.length)
+  if (data.cases.length < minCases) r.failures.push(`only ${data.cases.length} cases`)
+  for (const c of data.cases) {
+    const why = checkSemver(api, c)
+    if (why === null) r.passed++
+    else r.failures.push(`${c.name}: ${why}`)
+  }
+  return r
+}
+
+// ---------------------------------------------------------------------------
 // values/*.json (values_conformance.rs)
 // ---------------------------------------------------------------------------
 
@@ -779,6 +835,8 @@ export function conformanceFiles(api, root = CONFORMANCE_DIR) {
   add('deps/ready-expr.json', () => runReadyExpr(api, join(root, 'deps', 'ready-expr.json')))
   add('release/upstream.json', () => runRelease(api, join(root, 'release', 'upstream.json'), 15))
   add('release/generated.json', () => runRelease(api, join(root, 'release', 'generated.json'), 150))
+  add('semver/upstream.json', () => runSemver(api, join(root, 'semver', 'upstream.json'), 300))
+  add('semver/generated.json', () => runSemver(api, join(root, 'semver', 'generated.json'), 500))
   add('values/{upstream,strvals,strvals-upstream,generated}.json', () => runValues(api, join(root, 'values')))
   for (const f of ['upstream-pkg.json', 'upstream-controller.json', 'generated.json']) {
     const p = join(root, 'postbuild', f)

@@ -17,6 +17,10 @@ import {
   releaseNames,
   replacePathValue,
   schema,
+  semverCheck,
+  semverCompare,
+  semverConstraint,
+  semverParse,
   substitute,
   validate,
   valuesDigest,
@@ -26,6 +30,7 @@ import {
   type FluxError,
   type KubernetesObject,
   type ReleaseNames,
+  type SemverVersion,
 } from '../index'
 
 const objects: KubernetesObject[] = parse('kind: ConfigMap\n', { file: 'cm.yaml' })
@@ -86,3 +91,9 @@ const fetched: FetchResult = fetch('https://example.com/repo.git', {
 })
 const fetchedPath: string = fetched.path
 void fetchedPath
+const sv: SemverVersion = semverParse('v1.2.3')
+const svOk: boolean = semverCheck('^1.2', sv.string) && semverCompare('1.0.0', sv.original) < 0
+const svNorm: string = semverConstraint('>= 1.2')
+void svOk
+void svNorm
+

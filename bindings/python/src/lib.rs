@@ -662,6 +662,51 @@ fn json_to_yaml(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<String> {
     embed::json_to_yaml(&v).py_err(py)
 }
 
+/// Reads a version as Masterminds/semver v3's ``NewVersion`` does (the library Flux
+/// uses for semver image policies and GitRepository ``ref.semver``).
+///
+/// Raises ``FluxError`` (code ``semver.invalid_version``) with the library's text.
+///
+/// >>> from fluxcd_core import semver_parse
+/// >>> semver_parse("v1.2")["string"]
+/// '1.2.0'
+#[pyfunction]
+fn semver_parse<'py>(py: Python<'py>, version: &str) -> PyResult<Bound<'py, PyAny>> {
+    let out = embed::semver_parse(version).py_err(py)?;
+    convert::to_py(py, &out)
+}
+
+/// Masterminds' ``Compare``: -1, 0 or 1, build metadata ignored.
+///
+/// >>> from fluxcd_core import semver_compare
+/// >>> semver_compare("1.0.0-rc.1", "1.0.0"), semver_compare("1.0.0+a", "1.0.0+b")
+/// (-1, 0)
+#[pyfunction]
+fn semver_compare(py: Python<'_>, a: &str, b: &str) -> PyResult<i32> {
+    embed::semver_compare(a, b).py_err(py)
+}
+
+/// Whether ``version`` satisfies the Masterminds constraint ``constraint``;
+/// pre-releases match only a group that names a pre-release.
+///
+/// >>> from fluxcd_core import semver_check
+/// >>> semver_check(">=1.0.0 <2.0.0", "1.4.0"), semver_check(">=1.0.0", "1.4.0-rc.1")
+/// (True, False)
+#[pyfunction]
+fn semver_check(py: Python<'_>, constraint: &str, version: &str) -> PyResult<bool> {
+    embed::semver_check(constraint, version).py_err(py)
+}
+
+/// The constraint as the library prints it back (``String()``).
+///
+/// >>> from fluxcd_core import semver_constraint
+/// >>> semver_constraint(">= 1.2, < 3")
+/// '>=1.2 <3'
+#[pyfunction]
+fn semver_constraint(py: Python<'_>, constraint: &str) -> PyResult<String> {
+    embed::semver_constraint(constraint).py_err(py)
+}
+
 /// The native module; `fluxcd_core` re-exports everything.
 /// Fetch a Git repository as source-controller does (``spec.ref`` precedence,
 /// shallow clone, ``spec.ignore``, ``spec.include``, ``spec.sparseCheckout``,
@@ -784,5 +829,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(schema, m)?)?;
     m.add_function(wrap_pyfunction!(yaml_to_json, m)?)?;
     m.add_function(wrap_pyfunction!(json_to_yaml, m)?)?;
+    m.add_function(wrap_pyfunction!(semver_parse, m)?)?;
+    m.add_function(wrap_pyfunction!(semver_compare, m)?)?;
+    m.add_function(wrap_pyfunction!(semver_check, m)?)?;
+    m.add_function(wrap_pyfunction!(semver_constraint, m)?)?;
     Ok(())
 }

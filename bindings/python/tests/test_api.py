@@ -297,3 +297,21 @@ def test_readme_python_example_runs():
     block = text[text.index("```python\n", start) + len("```python\n"):]
     block = block[: block.index("```")]
     exec(compile(block, "README.md", "exec"), {})
+
+
+def test_semver_functions_and_errors():
+    v = fc.semver_parse("v1.2-rc.1+b7")
+    assert v == {"string": "1.2.0-rc.1+b7", "major": 1, "minor": 2, "patch": 0,
+                 "prerelease": "rc.1", "metadata": "b7", "original": "v1.2-rc.1+b7"}
+    assert fc.semver_parse("18446744073709551615.0.0")["major"] == 2**64 - 1
+    assert fc.semver_compare("1.10.0", "1.9.0") == 1
+    assert fc.semver_check("^1.2", "1.9.0") and not fc.semver_check("~1.2", "1.3.0")
+    assert fc.semver_check(">=1.0.0-0", "1.2.0-rc.1") and not fc.semver_check(">=1.0.0", "1.2.0-rc.1")
+    assert fc.semver_constraint("1.2 - 1.4") == ">=1.2 <=1.4"
+    with pytest.raises(fc.FluxError) as e:
+        fc.semver_check("!!1", "1.0.0")
+    assert e.value.code == "semver.invalid_constraint" and str(e.value) == 'improper constraint: "!!1"'
+    with pytest.raises(fc.FluxError) as e:
+        fc.semver_parse("1.2.3.4")
+    assert e.value.code == "semver.invalid_version" and str(e.value) == "invalid semantic version"
+

@@ -660,6 +660,58 @@ def values_checks(rel: str, data: Any = None) -> Iterator[Tuple[str, Check, bool
 
 
 # ---------------------------------------------------------------------------
+# semver/*.json (flux-core/tests/semver_conformance.rs)
+# ---------------------------------------------------------------------------
+
+
+def semver_check_case(c: Dict[str, Any]) -> Optional[str]:
+    e = c["expect"]
+    want_err = e.get("error") or ""
+    if "version" in c:
+        got, err = err_of(lambda: fc.semver_parse(c["version"]))
+        if err is None:
+            if want_err:
+                return f"accepted as {got['string']}, Go: {want_err}"
+            w = e["version"]
+            mine = {k: got[k] for k in ("string", "prerelease", "metadata", "original")}
+            mine.update({k: str(got[k]) for k in ("major", "minor", "patch")})
+            if mine != w:
+                return f"got {mine}, Go {w}"
+            return None
+    elif "constraint" in c:
+        norm, err = err_of(lambda: fc.semver_constraint(c["constraint"]))
+        if err is None:
+            if want_err:
+                return f"accepted, Go: {want_err}"
+            if norm != e.get("constraint", ""):
+                return f"String() {norm!r}, Go {e.get('constraint')!r}"
+            check = []
+            for v in c.get("versions", []):
+                _, verr = err_of(lambda v=v: fc.semver_parse(v))
+                check.append(None if verr else fc.semver_check(c["constraint"], v))
+            if check != e.get("check"):
+                return f"check {check} on {c.get('versions')}, Go {e.get('check')}"
+            return None
+    else:
+        got, err = err_of(lambda: fc.semver_compare(c["compare"][0], c["compare"][1]))
+        if err is None:
+            if got != e.get("compare") or want_err:
+                return f"compare {got}, Go {e.get('compare')} {want_err}"
+            return None
+    assert err is not None
+    if err.code not in ("semver.invalid_version", "semver.invalid_constraint"):
+        return f"code {err.code}"
+    if str(err) != want_err:
+        return f"error {str(err)!r}, Go {want_err!r}"
+    return None
+
+
+def semver_checks(rel: str, data: Any = None) -> Iterator[Tuple[str, Check, bool]]:
+    for c in (data or load(rel))["cases"]:
+        yield c["name"], (lambda c=c: semver_check_case(c)), False
+
+
+# ---------------------------------------------------------------------------
 # The suite
 # ---------------------------------------------------------------------------
 
@@ -679,6 +731,8 @@ RUNNERS: Dict[str, Callable[..., Iterator[Tuple[str, Check, bool]]]] = {
     "values/strvals.json": values_checks,
     "values/strvals-upstream.json": values_checks,
     "values/generated.json": values_checks,
+    "semver/upstream.json": semver_checks,
+    "semver/generated.json": semver_checks,
 }
 for _f in vector_files():
     if _f.startswith("subst/"):
@@ -742,6 +796,11 @@ def test_the_checks_catch_wrong_answers() -> None:
     bad = copy.deepcopy(rel)
     bad["expect"]["shortHex"] = "00"
     assert release_check(rel) is None and (release_check(bad) or "").startswith("shortened bytes")
+
+    sv = next(c for c in load("semver/generated.json")["cases"] if c["expect"].get("check"))
+    bad = copy.deepcopy(sv)
+    bad["expect"]["check"] = [None if x is None else not x for x in bad["expect"]["check"]]
+    assert semver_check_case(sv) is None and (semver_check_case(bad) or "").startswith("check")
 
     for rel_file, runner in [
         ("values/upstream.json", values_checks),

@@ -1,0 +1,5 @@
+module github.com/fluxcd-core/fluxcd-core/conformance/oracle-semver
+
+go 1.26.0
+
+require github.com/Masterminds/semver/v3 v3.5.0
