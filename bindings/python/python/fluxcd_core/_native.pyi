@@ -39,6 +39,9 @@ __all__ = [
     "schema",
     "yaml_to_json",
     "json_to_yaml",
+    "verify_commit_signature",
+    "verify_tag_signature",
+    "verify_checkout_signatures",
 ]
 
 __version__: str
@@ -120,3 +123,18 @@ def migrate_report(text: str) -> Dict[str, JSON]: ...
 def schema(kind: Optional[str] = None) -> Dict[str, JSON]: ...
 def yaml_to_json(text: str, *, schema: str = "kubernetes") -> List[JSON]: ...
 def json_to_yaml(value: JSON) -> str: ...
+def verify_commit_signature(
+    raw_commit: bytes, commit: str, keys: Mapping[str, Union[bytes, str]]
+) -> Dict[str, str]: ...
+def verify_tag_signature(
+    raw_tag: bytes, keys: Mapping[str, Union[bytes, str]], *, name: Optional[str] = None
+) -> Dict[str, str]: ...
+def verify_checkout_signatures(
+    mode: str,
+    commit: str,
+    raw_commit: bytes,
+    keys: Mapping[str, Union[bytes, str]],
+    *,
+    reference: Optional[str] = None,
+    raw_tag: Optional[bytes] = None,
+) -> Dict[str, Any]: ...
