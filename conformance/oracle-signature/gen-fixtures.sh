@@ -19,8 +19,13 @@ gpg_ --quick-gen-key 'Ed Signer <ed@example.com>' ed25519 sign never
 gpg_ --quick-gen-key 'Sub Signer <sub@example.com>' ed25519 cert never
 fpr() { gpg_ --with-colons --fingerprint --list-keys "$1" | awk -F: '/^fpr:/ {print $10; exit}'; }
 gpg_ --quick-add-key "$(fpr sub@example.com)" ed25519 sign never
+# A key that expired in 2020 (made and used with a faked clock), and one revoked after use.
+gpg_ --faked-system-time '20200101T000000!' --quick-gen-key 'Old Signer <old@example.com>' ed25519 sign 1d
+gpg_ --quick-gen-key 'Revoked Signer <revoked@example.com>' ed25519 sign never
+printf '#!/bin/sh\nexec gpg --faked-system-time 20200101T120000! "$@"\n' > "$work/gpg-2020"
+chmod +x "$work/gpg-2020"
 mkdir "$work/keys"
-for e in rsa ed sub; do gpg_ --armor --export "$e@example.com" > "$work/keys/pgp_$e.asc"; done
+for e in rsa ed sub old; do gpg_ --armor --export "$e@example.com" > "$work/keys/pgp_$e.asc"; done
 ssh-keygen -q -N '' -C ed@example.com -t ed25519 -f "$work/ssh_ed"
 ssh-keygen -q -N '' -C rsa@example.com -t rsa -b 2048 -f "$work/ssh_rsa"
 ssh-keygen -q -N '' -C ecdsa@example.com -t ecdsa -b 256 -f "$work/ssh_ecdsa"
@@ -36,6 +41,7 @@ g() {
   git -C "$repo" -c commit.gpgsign=false -c tag.gpgsign=false "$@"
 }
 pgp() { echo "-c gpg.format=openpgp -c user.signingkey=$(fpr "$1@example.com")"; }
+pgp_2020() { echo "-c gpg.format=openpgp -c gpg.program=$work/gpg-2020 -c user.signingkey=$(fpr "$1@example.com")"; }
 ssh_() { echo "-c gpg.format=ssh -c user.signingkey=$work/ssh_$1"; }
 mkdir "$work/objects"
 n=0
@@ -60,6 +66,11 @@ tag t_ssh_ed v1.1.0 "$(ssh_ ed)"
 commit c_ssh_rsa "$(ssh_ rsa)"
 tag t_ssh_rsa v1.2.0 "$(ssh_ rsa)"
 commit c_ssh_ecdsa "$(ssh_ ecdsa)"
+commit c_pgp_expired "$(pgp_2020 old)"
+commit c_pgp_revoked "$(pgp revoked)"
+rev="$GNUPGHOME/openpgp-revocs.d/$(fpr revoked@example.com).rev"
+sed 's/^:-----/-----/' "$rev" | gpg_ --import 2>/dev/null
+gpg_ --armor --export revoked@example.com > "$work/keys/pgp_revoked.asc"
 commit c_unsigned ""
 tag t_unsigned v2.0.0 ""
 
@@ -106,6 +117,7 @@ secrets = {
     "pgp_rsa": {"rsa.asc": "pgp_rsa"},
     "pgp_ed": {"ed.asc": "pgp_ed"},
     "pgp_sub": {"sub.asc": "pgp_sub"},
+    "pgp_old_revoked": {"old.asc": "pgp_old", "revoked.asc": "pgp_revoked"},
     "pgp_all": {"a-rsa.asc": "pgp_rsa", "b-ed.asc": "pgp_ed", "c-sub.asc": "pgp_sub"},
     "pgp_legacy_name": {"identity": "pgp_ed", "other": "pgp_rsa"},
     "pgp_garbage_then_good": {"0.asc": "garbage_armor", "1.asc": "pgp_rsa", "2.asc": "pgp_ed"},

@@ -128,7 +128,9 @@ fn signature_vectors_match_the_go_oracle() {
         let result = check(&doc, case);
         match (result, KNOWN_DIFFERENCES.contains(&name)) {
             (Ok(()), false) => pass += 1,
-            (Ok(()), true) => failures.push(format!("{name}: listed as a known difference but agrees")),
+            (Ok(()), true) => {
+                failures.push(format!("{name}: listed as a known difference but agrees"))
+            }
             (Err(_), true) => known += 1,
             (Err(e), false) => failures.push(format!("{name}: {e}")),
         }

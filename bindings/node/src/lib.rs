@@ -10,7 +10,8 @@
 //! Errors are `Error` objects with `code`, `location`, `details` (and `cycle` for a
 //! dependency cycle): see `errors.rs`.
 //!
-//! `fetch` (native Git) is not here yet: the core has no fetch engine (issue 6).
+//! `fetch` (native Git) is not here yet; signature verification of fetched objects is
+//! (`verifyCommitSignature`, `verifyTagSignature`, `verifyCheckoutSignatures`).
 #![deny(missing_docs)]
 
 mod convert;
@@ -745,6 +746,116 @@ pub fn fetch(env: Env, url: String, options: FetchOptions) -> napi::Result<Value
         o.insert("name".into(), v.into());
     }
     js(&env, embed::fetch(&url, &Value::Object(o)))
+// GitRepository signature verification
+// ---------------------------------------------------------------------------
+
+/// A verification Secret's data (strings or Buffers) as bytes.
+fn secret_keys(
+    keys: HashMap<String, Either<String, Buffer>>,
+) -> std::collections::BTreeMap<String, Vec<u8>> {
+    keys.into_iter()
+        .map(|(k, v)| {
+            let bytes = match v {
+                Either::A(s) => s.into_bytes(),
+                Either::B(b) => b.to_vec(),
+            };
+            (k, bytes)
+        })
+        .collect()
+}
+
+/// Verify the signature of a raw commit object (the bytes of `git cat-file commit
+/// <hash>`) as GitRepository `spec.verify` does, with the keys of the verification
+/// Secret (`keys`: data key to value; `.asc` and suffix-less keys are PGP key rings,
+/// `.sshpub` keys are authorized_keys). Returns `{keyId, signatureType}` (the PGP
+/// key id or the SSH `SHA256:` fingerprint); throws a `FetchError` (`signature.*`)
+/// with source-controller's message otherwise.
+#[napi(ts_return_type = "{ keyId: string; signatureType: string }")]
+pub fn verify_commit_signature(
+    env: Env,
+    raw_commit: Buffer,
+    commit: String,
+    #[napi(ts_arg_type = "Record<string, string | Buffer>")] keys: HashMap<
+        String,
+        Either<String, Buffer>,
+    >,
+) -> napi::Result<Value> {
+    js(
+        &env,
+        embed::verify_commit_signature(&raw_commit, &commit, &secret_keys(keys)),
+    )
+}
+
+/// Options of `verifyTagSignature`.
+#[napi(object)]
+#[derive(Default)]
+pub struct VerifyTagOptions {
+    /// The tag name, used when the object has no `tag` header.
+    pub name: Option<String>,
+}
+
+/// Verify the signature of a raw annotated tag object (`git cat-file tag`):
+/// `{tag, keyId, signatureType}` with `tag` as Flux prints it (`<name>@<tag object
+/// hash>`).
+#[napi(ts_return_type = "{ tag: string; keyId: string; signatureType: string }")]
+pub fn verify_tag_signature(
+    env: Env,
+    raw_tag: Buffer,
+    #[napi(ts_arg_type = "Record<string, string | Buffer>")] keys: HashMap<
+        String,
+        Either<String, Buffer>,
+    >,
+    options: Option<VerifyTagOptions>,
+) -> napi::Result<Value> {
+    let name = options.unwrap_or_default().name;
+    js(
+        &env,
+        embed::verify_tag_signature(&raw_tag, &secret_keys(keys), name.as_deref()),
+    )
+}
+
+/// Options of `verifyCheckoutSignatures`.
+#[napi(object)]
+#[derive(Default)]
+pub struct VerifyCheckoutOptions {
+    /// The full reference checked out through (`refs/heads/main`, `refs/tags/v1`).
+    pub reference: Option<String>,
+    /// The annotated tag object (`git cat-file tag`), when the checkout went
+    /// through one.
+    pub raw_tag: Option<Buffer>,
+}
+
+/// source-controller's `verifySignature` for a checkout: `mode` as in
+/// `spec.verify.mode` (anything but `Tag`/`TagAndHEAD` means `HEAD`; `''` skips), the
+/// commit and its raw object, and in the options the reference checked out through
+/// and the annotated tag object. Returns `{mode, message, tag, commit}` (`message`
+/// is the `SourceVerified` one).
+#[napi(
+    ts_return_type = "{ mode: string | null; message: string; tag: { tag: string; keyId: string; signatureType: string } | null; commit: { commit: string; keyId: string; signatureType: string } | null }"
+)]
+pub fn verify_checkout_signatures(
+    env: Env,
+    mode: String,
+    commit: String,
+    raw_commit: Buffer,
+    #[napi(ts_arg_type = "Record<string, string | Buffer>")] keys: HashMap<
+        String,
+        Either<String, Buffer>,
+    >,
+    options: Option<VerifyCheckoutOptions>,
+) -> napi::Result<Value> {
+    let o = options.unwrap_or_default();
+    js(
+        &env,
+        embed::verify_checkout_signatures(
+            &mode,
+            &commit,
+            &raw_commit,
+            &secret_keys(keys),
+            o.reference.as_deref(),
+            o.raw_tag.as_deref(),
+        ),
+    )
 }
 
 // ---------------------------------------------------------------------------

@@ -55,6 +55,7 @@ test('exports every function of the API in camelCase', () => {
     'releaseNames', 'dependencyOrder', 'graph', 'plan', 'planSarif', 'parseSet', 'replacePathValue', 'valuesDigest',
     'verifyValues', 'migrate', 'migrateReport', 'schema', 'semverParse', 'semverCompare', 'semverCheck',
     'semverConstraint', 'fetch',
+    'verifyCommitSignature', 'verifyTagSignature', 'verifyCheckoutSignatures',
   ]) {
     assert.equal(typeof flux[name], 'function', name)
   }
@@ -339,3 +340,39 @@ test('semverParse / semverCompare / semverCheck / semverConstraint, errors with 
   assert.match(checkSemver(flux, c), /^check/)
 })
 
+test('signature verification of real signed commits and tags (conformance/signature)', () => {
+  const doc = JSON.parse(readFileSync(join(root, 'conformance', 'signature', 'objects.json'), 'utf8'))
+  const objs = doc.objects
+  const raw = (n) => Buffer.from(objs[n].raw, 'base64')
+  const edAsc = doc.keys.pgp_ed
+  const sshEd = Buffer.from(doc.keys.ssh_ed)
+  const pgp = flux.verifyCommitSignature(raw('c_pgp_ed'), objs.c_pgp_ed.hash, { 'ed.asc': edAsc })
+  assert.equal(pgp.signatureType, 'openpgp')
+  assert.match(pgp.keyId, /^[0-9A-F]{16}$/)
+  const ssh = flux.verifyCommitSignature(raw('c_ssh_ed'), objs.c_ssh_ed.hash, { 'me.sshpub': sshEd })
+  assert.match(ssh.keyId, /^SHA256:/)
+  const tag = flux.verifyTagSignature(raw('t_ssh_ed'), { 'me.sshpub': sshEd }, { name: 'v1.1.0' })
+  assert.match(tag.tag, /^v1\.1\.0@[0-9a-f]{40}$/)
+  assert.throws(
+    () => flux.verifyCommitSignature(raw('c_pgp_ed_tampered'), objs.c_pgp_ed_tampered.hash, { 'ed.asc': edAsc }),
+    (e) =>
+      e instanceof Error &&
+      e.name === 'FetchError' &&
+      e.code === 'signature.no_matching_key' &&
+      e.details.reason === 'InvalidCommitSignature' &&
+      e.details.signedBy.length === 1 &&
+      !e.message.includes('BEGIN PGP'),
+  )
+  const res = flux.verifyCheckoutSignatures('TagAndHEAD', objs.c_ssh_ed.hash, raw('c_ssh_ed'), { 'me.sshpub': sshEd }, {
+    reference: 'refs/tags/v1.1.0',
+    rawTag: raw('t_ssh_ed'),
+  })
+  assert.equal(res.mode, 'TagAndHEAD')
+  assert.ok(res.message.startsWith("verified signature of\n\t- tag 'v1.1.0@"))
+  assert.equal(res.commit.commit, objs.c_ssh_ed.hash)
+  assert.equal(flux.verifyCheckoutSignatures('', objs.c_ssh_ed.hash, raw('c_ssh_ed'), {}).mode, null)
+  assert.throws(
+    () => flux.verifyCheckoutSignatures('Tag', objs.c_ssh_ed.hash, raw('c_ssh_ed'), {}, { reference: 'refs/heads/main' }),
+    (e) => e.code === 'signature.no_tag_reference' && e.details.stalling === true,
+  )
+})

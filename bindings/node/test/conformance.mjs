@@ -22,7 +22,8 @@
 // parseResources, substituteResource, composeValues, parseSet, replacePathValue, mergeValues,
 // valuesDigest, verifyValues,
 // releaseNames, composeReleaseName, shortenReleaseName, shortenReleaseNameBytes,
-// isValidReleaseName, sortDependents, checkReadyExpr.
+// isValidReleaseName, sortDependents, checkReadyExpr, and (native packages only)
+// verifyCommitSignature, verifyTagSignature, verifyCheckoutSignatures.
 
 import { readFileSync, readdirSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -390,6 +391,62 @@ function runReadyExpr(api, path) {
   }
   for (const n of READY_EXPR_KNOWN_MESSAGES) {
     if (!differ.includes(n)) r.failures.push(`${n}: no longer differs from cel-go; remove it from the list`)
+  }
+  return r
+}
+
+// ---------------------------------------------------------------------------
+// signature/objects.json (signature_conformance.rs)
+// ---------------------------------------------------------------------------
+
+/** signature_conformance.rs KNOWN_DIFFERENCES (case names). */
+export const SIGNATURE_KNOWN = []
+
+/** One signature case; `null` when it agrees with the oracle, else the difference. */
+export function checkSignature(api, doc, c) {
+  const keys = {}
+  for (const [k, v] of Object.entries(doc.secrets[c.secret])) keys[k] = Buffer.from(doc.keys[v])
+  const obj = doc.objects[c.object]
+  const raw = Buffer.from(obj.raw, 'base64')
+  const want = c.expect
+  let got
+  let ok
+  if (c.verify === 'commit') {
+    got = attempt(() => api.verifyCommitSignature(raw, obj.hash, keys))
+    ok = (g) => (g.keyId === want.keyId ? null : `key id ${g.keyId} != ${show(want)}`)
+  } else if (c.verify === 'tag') {
+    got = attempt(() => api.verifyTagSignature(raw, keys, { name: obj.name }))
+    if ('ok' in got && got.ok.tag !== want.label) return `label ${got.ok.tag} != ${want.label}`
+    ok = (g) => (g.keyId === want.keyId ? null : `key id ${g.keyId} != ${show(want)}`)
+  } else {
+    const rawTag = c.tagObject ? Buffer.from(doc.objects[c.tagObject].raw, 'base64') : undefined
+    got = attempt(() =>
+      api.verifyCheckoutSignatures(c.mode, obj.hash, raw, keys, { reference: c.reference ?? undefined, rawTag }),
+    )
+    if (want.skipped) return 'ok' in got && got.ok.mode === null ? null : `not skipped: ${show(got)}`
+    ok = (g) => (g.message === want.message && g.mode === want.mode ? null : `success ${show(g)} != ${show(want)}`)
+  }
+  if ('err' in got) {
+    if (want.error == null) return `expected success ${show(want)}, got ${errText(got.err)}`
+    if (got.err.message !== want.error) return `message differs\n  ours: ${got.err.message}\n  go:   ${want.error}`
+    if (got.err.details.reason !== want.reason) return `reason ${got.err.details.reason} != ${want.reason}`
+    return null
+  }
+  if (want.error != null) return `go fails with ${show(want.error)}, we verify: ${show(got.ok)}`
+  return ok(got.ok)
+}
+
+function runSignature(api, path) {
+  const doc = readJson(path)
+  const r = result('signature/objects.json', doc.cases.length)
+  if (doc.cases.length < 500) r.failures.push(`only ${doc.cases.length} cases`)
+  for (const c of doc.cases) {
+    const problem = checkSignature(api, doc, c)
+    const known = SIGNATURE_KNOWN.includes(c.name)
+    if (problem === null && !known) r.passed++
+    else if (problem === null) r.failures.push(`${c.name}: listed as a known difference but agrees`)
+    else if (known) r.known++
+    else r.failures.push(`${c.name}: ${problem}`)
   }
   return r
 }
@@ -846,6 +903,10 @@ export function conformanceFiles(api, root = CONFORMANCE_DIR) {
   if (existsSync(emit)) add('postbuild/emit.json', () => runEmit(api, emit))
   const source = join(root, 'postbuild', 'source.json')
   if (existsSync(source)) add('postbuild/source.json', () => runSource(api, source))
+  const signature = join(root, 'signature', 'objects.json')
+  if (existsSync(signature) && typeof api.verifyCommitSignature === 'function') {
+    add('signature/objects.json', () => runSignature(api, signature))
+  }
   return files
 }
 

@@ -518,6 +518,111 @@ fn graph<'py>(py: Python<'py>, objects: &Bound<'py, PyAny>) -> PyResult<Bound<'p
     convert::to_py(py, &out)
 }
 
+/// A verification Secret's data: str or bytes values, as bytes.
+fn secret_keys(keys: &Bound<'_, PyAny>) -> PyResult<std::collections::BTreeMap<String, Vec<u8>>> {
+    let mut out = std::collections::BTreeMap::new();
+    let dict = keys
+        .cast::<pyo3::types::PyDict>()
+        .map_err(|_| PyTypeError::new_err("keys: expected a mapping of str to bytes or str"))?;
+    for (k, v) in dict.iter() {
+        let k: String = k
+            .extract()
+            .map_err(|_| PyTypeError::new_err("keys: the keys must be str"))?;
+        let v: Vec<u8> = if let Ok(b) = v.cast::<PyBytes>() {
+            b.as_bytes().to_vec()
+        } else if let Ok(t) = v.extract::<String>() {
+            t.into_bytes()
+        } else {
+            return Err(PyTypeError::new_err(format!(
+                "keys[{k:?}]: expected bytes or str"
+            )));
+        };
+        out.insert(k, v);
+    }
+    Ok(out)
+}
+
+/// Verify the signature of a raw commit object (the bytes of ``git cat-file
+/// commit <hash>``) as GitRepository ``spec.verify`` does, with the keys of the
+/// verification Secret (``keys``: data key to value; ``.asc`` and suffix-less
+/// keys are PGP key rings, ``.sshpub`` keys are authorized_keys). Returns
+/// ``{"keyId", "signatureType"}`` (the PGP key id or the SSH ``SHA256:``
+/// fingerprint); raises ``FetchError`` (``signature.*``) with
+/// source-controller's message otherwise.
+///
+/// >>> from fluxcd_core import verify_commit_signature, FetchError
+/// >>> raw = b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n\nunsigned\n"
+/// >>> try:
+/// ...     verify_commit_signature(raw, "0" * 40, {"a.asc": b"..."})
+/// ... except FetchError as e:
+/// ...     print(e.code)
+/// signature.unsupported_type
+#[pyfunction]
+fn verify_commit_signature<'py>(
+    py: Python<'py>,
+    raw_commit: &[u8],
+    commit: &str,
+    keys: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let keys = secret_keys(keys)?;
+    let out = embed::verify_commit_signature(raw_commit, commit, &keys).py_err(py)?;
+    convert::to_py(py, &out)
+}
+
+/// Verify the signature of a raw annotated tag object (``git cat-file tag``):
+/// ``{"tag", "keyId", "signatureType"}`` with ``tag`` as Flux prints it
+/// (``<name>@<tag object hash>``).
+///
+/// >>> from fluxcd_core import verify_tag_signature, FetchError
+/// >>> try:
+/// ...     verify_tag_signature(b"not a tag", {}, name="v1")
+/// ... except FetchError as e:
+/// ...     print(e.code)
+/// signature.malformed_object
+#[pyfunction]
+#[pyo3(signature = (raw_tag, keys, *, name=None))]
+fn verify_tag_signature<'py>(
+    py: Python<'py>,
+    raw_tag: &[u8],
+    keys: &Bound<'py, PyAny>,
+    name: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let keys = secret_keys(keys)?;
+    let out = embed::verify_tag_signature(raw_tag, &keys, name).py_err(py)?;
+    convert::to_py(py, &out)
+}
+
+/// source-controller's ``verifySignature`` for a checkout: ``mode`` as in
+/// ``spec.verify.mode`` (anything but ``Tag``/``TagAndHEAD`` means ``HEAD``;
+/// ``""`` skips), the commit and its raw object, the full ``reference`` checked
+/// out through and the annotated ``raw_tag`` object. Returns ``{"mode",
+/// "message", "tag", "commit"}`` (``message`` is the ``SourceVerified`` one).
+///
+/// >>> from fluxcd_core import verify_checkout_signatures, FetchError
+/// >>> raw = b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n\nm\n"
+/// >>> try:
+/// ...     verify_checkout_signatures("Tag", "0" * 40, raw, {}, reference="refs/heads/main")
+/// ... except FetchError as e:
+/// ...     print(e)
+/// cannot verify tag object's signature if a tag reference is not specified
+#[pyfunction]
+#[pyo3(signature = (mode, commit, raw_commit, keys, *, reference=None, raw_tag=None))]
+fn verify_checkout_signatures<'py>(
+    py: Python<'py>,
+    mode: &str,
+    commit: &str,
+    raw_commit: &[u8],
+    keys: &Bound<'py, PyAny>,
+    reference: Option<&str>,
+    raw_tag: Option<&[u8]>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let keys = secret_keys(keys)?;
+    let out =
+        embed::verify_checkout_signatures(mode, commit, raw_commit, &keys, reference, raw_tag)
+            .py_err(py)?;
+    convert::to_py(py, &out)
+}
+
 /// The options of ``plan`` / ``plan_sarif`` as the core's.
 fn plan_options<'py>(
     profiles: Option<Vec<String>>,
@@ -821,6 +926,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sort_dependents, m)?)?;
     m.add_function(wrap_pyfunction!(check_ready_expr, m)?)?;
     m.add_function(wrap_pyfunction!(graph, m)?)?;
+    m.add_function(wrap_pyfunction!(verify_commit_signature, m)?)?;
+    m.add_function(wrap_pyfunction!(verify_tag_signature, m)?)?;
+    m.add_function(wrap_pyfunction!(verify_checkout_signatures, m)?)?;
     m.add_function(wrap_pyfunction!(plan, m)?)?;
     m.add_function(wrap_pyfunction!(fetch, m)?)?;
     m.add_function(wrap_pyfunction!(plan_sarif, m)?)?;

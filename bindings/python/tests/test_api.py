@@ -63,6 +63,8 @@ def test_options_are_keyword_only():
         (fc.parse_set, ["dest", "string"]),
         (fc.replace_path_value, ["literal"]),
         (fc.values_digest, ["algorithm"]),
+        (fc.verify_tag_signature, ["name"]),
+        (fc.verify_checkout_signatures, ["reference", "raw_tag"]),
     ]:
         params = inspect.signature(fn).parameters
         for o in opts:
@@ -315,3 +317,44 @@ def test_semver_functions_and_errors():
         fc.semver_parse("1.2.3.4")
     assert e.value.code == "semver.invalid_version" and str(e.value) == "invalid semantic version"
 
+def test_signature_verification_of_real_signed_objects():
+    """Commits and tags signed by git with GnuPG and SSH keys (conformance/signature)."""
+    import base64
+    import json
+
+    doc = json.loads((ROOT / "conformance" / "signature" / "objects.json").read_text())
+    objs = doc["objects"]
+    raw = lambda name: base64.b64decode(objs[name]["raw"])  # noqa: E731
+    ed_asc = doc["keys"]["pgp_ed"]
+    ssh_ed = doc["keys"]["ssh_ed"].encode()
+
+    pgp = fc.verify_commit_signature(raw("c_pgp_ed"), objs["c_pgp_ed"]["hash"], {"ed.asc": ed_asc})
+    assert pgp["signatureType"] == "openpgp" and len(pgp["keyId"]) == 16 and pgp["keyId"].isupper()
+    ok = fc.verify_commit_signature(raw("c_ssh_ed"), objs["c_ssh_ed"]["hash"], {"me.sshpub": ssh_ed})
+    assert ok["signatureType"] == "ssh" and ok["keyId"].startswith("SHA256:")
+    tag = fc.verify_tag_signature(raw("t_ssh_ed"), {"me.sshpub": ssh_ed})
+    assert tag["tag"].startswith("v1.1.0@") and tag["keyId"] == ok["keyId"]
+
+    with pytest.raises(fc.FetchError) as e:
+        fc.verify_commit_signature(raw("c_pgp_ed_tampered"), objs["c_pgp_ed_tampered"]["hash"], {"ed.asc": ed_asc})
+    assert e.value.code == "signature.no_matching_key"
+    assert e.value.details["reason"] == "InvalidCommitSignature"
+    assert e.value.details["signedBy"] == [pgp["keyId"]]
+    assert "BEGIN PGP" not in str(e.value)
+
+    res = fc.verify_checkout_signatures(
+        "TagAndHEAD",
+        objs["c_ssh_ed"]["hash"],
+        raw("c_ssh_ed"),
+        {"me.sshpub": ssh_ed},
+        reference="refs/tags/v1.1.0",
+        raw_tag=raw("t_ssh_ed"),
+    )
+    assert res["mode"] == "TagAndHEAD"
+    assert res["message"].startswith("verified signature of\n\t- tag 'v1.1.0@")
+    assert res["commit"]["commit"] == objs["c_ssh_ed"]["hash"]
+    with pytest.raises(fc.FetchError) as e:
+        fc.verify_checkout_signatures("Tag", "0" * 40, raw("c_ssh_ed"), {}, reference="refs/heads/main")
+    assert e.value.code == "signature.no_tag_reference" and e.value.details["stalling"] is True
+    with pytest.raises(TypeError):
+        fc.verify_commit_signature(raw("c_ssh_ed"), "x", {"k": 1})  # type: ignore[dict-item]

@@ -715,6 +715,66 @@ def semver_checks(rel: str, data: Any = None) -> Iterator[Tuple[str, Check, bool
 # The suite
 # ---------------------------------------------------------------------------
 
+# ---------------------------------------------------------------------------
+# signature/objects.json (signature_conformance.rs)
+# ---------------------------------------------------------------------------
+
+SIGNATURE_KNOWN: Dict[str, str] = {}
+
+
+def signature_check(doc: Dict[str, Any], c: Dict[str, Any]) -> Optional[str]:
+    import base64
+
+    keys = {k: doc["keys"][v].encode() for k, v in doc["secrets"][c["secret"]].items()}
+    obj = doc["objects"][c["object"]]
+    raw = base64.b64decode(obj["raw"])
+    want = c["expect"]
+    if c["verify"] == "commit":
+        got, err = err_of(lambda: fc.verify_commit_signature(raw, obj["hash"], keys))
+        ok = lambda g: None if g["keyId"] == want.get("keyId") else f"key id {g['keyId']} != {want}"
+    elif c["verify"] == "tag":
+        got, err = err_of(lambda: fc.verify_tag_signature(raw, keys, name=obj["name"]))
+        if got is not None and got["tag"] != want.get("label"):
+            return f"label {got['tag']} != {want.get('label')}"
+        ok = lambda g: None if g["keyId"] == want.get("keyId") else f"key id {g['keyId']} != {want}"
+    else:
+        tag = c.get("tagObject")
+        raw_tag = base64.b64decode(doc["objects"][tag]["raw"]) if tag else None
+        got, err = err_of(
+            lambda: fc.verify_checkout_signatures(
+                c["mode"], obj["hash"], raw, keys, reference=c.get("reference"), raw_tag=raw_tag
+            )
+        )
+        if want.get("skipped"):
+            return None if got is not None and got["mode"] is None else f"not skipped: {got} {err}"
+        ok = (
+            lambda g: None
+            if g["message"] == want.get("message") and g["mode"] == want.get("mode")
+            else f"success {g} != {want}"
+        )
+    if err is not None:
+        if "error" not in want:
+            return f"expected success {want}, got {err.code}: {err}"
+        if str(err) != want["error"]:
+            return f"message differs\n  ours: {err!s}\n  go:   {want['error']}"
+        if err.details.get("reason") != want["reason"]:
+            return f"reason {err.details.get('reason')} != {want['reason']}"
+        return None
+    if "error" in want:
+        return f"go fails with {want['error']!r}, we verify: {got}"
+    return ok(got)
+
+
+def signature_checks(rel: str, data: Any = None) -> Iterator[Tuple[str, Check, bool]]:
+    doc = load(rel) if data is None else data
+    for c in doc["cases"]:
+
+        def check(c: Dict[str, Any] = c) -> Optional[str]:
+            return signature_check(doc, c)
+
+        yield c["name"], check, c["name"] in SIGNATURE_KNOWN
+
+
 RUNNERS: Dict[str, Callable[..., Iterator[Tuple[str, Check, bool]]]] = {
     "yaml/scalars.json": yaml_checks,
     "postbuild/emit.json": emit_checks,
@@ -733,6 +793,7 @@ RUNNERS: Dict[str, Callable[..., Iterator[Tuple[str, Check, bool]]]] = {
     "values/generated.json": values_checks,
     "semver/upstream.json": semver_checks,
     "semver/generated.json": semver_checks,
+    "signature/objects.json": signature_checks,
 }
 for _f in vector_files():
     if _f.startswith("subst/"):
@@ -801,6 +862,15 @@ def test_the_checks_catch_wrong_answers() -> None:
     bad = copy.deepcopy(sv)
     bad["expect"]["check"] = [None if x is None else not x for x in bad["expect"]["check"]]
     assert semver_check_case(sv) is None and (semver_check_case(bad) or "").startswith("check")
+    sig = load("signature/objects.json")
+    good = next(c for c in sig["cases"] if c["verify"] == "commit" and "keyId" in c["expect"])
+    bad = copy.deepcopy(good)
+    bad["expect"]["keyId"] = "0000000000000000"
+    assert signature_check(sig, good) is None and signature_check(sig, bad) is not None
+    failing = next(c for c in sig["cases"] if c["verify"] == "checkout" and "error" in c["expect"])
+    bad = copy.deepcopy(failing)
+    bad["expect"]["error"] += "!"
+    assert signature_check(sig, failing) is None and signature_check(sig, bad) is not None
 
     for rel_file, runner in [
         ("values/upstream.json", values_checks),

@@ -563,6 +563,40 @@ pub fn tag_label(raw_tag: &[u8], fallback_name: &str) -> String {
     format!("{name}@{}", object_hash(ObjectKind::Tag, raw_tag))
 }
 
+/// Which objects a mode verifies for a checkout made through `reference`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct VerifyPlan {
+    /// The tag to verify (its short name, `refs/tags/` removed), for `Tag` and
+    /// `TagAndHEAD`.
+    pub tag: Option<String>,
+    /// Whether the commit is verified (`HEAD`, `TagAndHEAD`).
+    pub head: bool,
+}
+
+/// Decide what `mode` verifies for a checkout made through `reference` (the
+/// full ref: `tag`, `semver` and `name: refs/tags/...` checkouts give
+/// `refs/tags/<tag>`; `branch`, `commit` and other names do not). A tag mode
+/// without a tag reference is Flux's stalling `InvalidVerificationMode` error.
+/// The git module uses this to know whether the annotated tag object must be
+/// kept for [`verify_checkout`].
+pub fn plan_verification(
+    mode: VerifyMode,
+    reference: Option<&str>,
+) -> Result<VerifyPlan, SignatureError> {
+    let tag = if mode.verifies_tag() {
+        match reference.and_then(|r| r.strip_prefix("refs/tags/")) {
+            Some(t) => Some(t.to_string()),
+            None => return Err(SignatureError::NoTagReference),
+        }
+    } else {
+        None
+    };
+    Ok(VerifyPlan {
+        tag,
+        head: mode.verifies_head(),
+    })
+}
+
 /// What a checkout gives verification (the fields of the git module's
 /// `Checkout`).
 #[derive(Debug, Clone, Copy)]
@@ -603,16 +637,10 @@ pub fn verify_checkout(
     checkout: &CheckoutObjects<'_>,
     keys: &KeyRing,
 ) -> Result<Verification, SignatureError> {
+    let plan = plan_verification(mode, checkout.reference)?;
     let mut message = String::new();
     let mut tag = None;
-    if mode.verifies_tag() {
-        let short = match checkout
-            .reference
-            .and_then(|r| r.strip_prefix("refs/tags/"))
-        {
-            Some(s) => s,
-            None => return Err(SignatureError::NoTagReference),
-        };
+    if let Some(short) = plan.tag.as_deref() {
         let (label, split) = match checkout.raw_tag {
             None => (short.to_string(), None),
             Some((name, raw)) => {
@@ -643,7 +671,7 @@ pub fn verify_checkout(
         tag = Some((label, verified));
     }
     let mut commit = None;
-    if mode.verifies_head() {
+    if plan.head {
         let verified = verify_commit(checkout.raw_commit, checkout.commit, keys)?;
         if message.is_empty() {
             message.push_str("verified signature of");
@@ -791,6 +819,34 @@ mod tests {
         // HEAD mode ignores the tag and fails on the unsigned commit.
         let e = verify_checkout(VerifyMode::Head, &co, &keys).unwrap_err();
         assert_eq!(e.code(), "signature.unsupported_type");
+    }
+
+    #[test]
+    fn plan_by_mode_and_reference() {
+        use VerifyMode::*;
+        let p = plan_verification(TagAndHead, Some("refs/tags/v1.0.0")).unwrap();
+        assert_eq!((p.tag.as_deref(), p.head), (Some("v1.0.0"), true));
+        let p = plan_verification(Tag, Some("refs/tags/v1.0.0")).unwrap();
+        assert_eq!((p.tag.as_deref(), p.head), (Some("v1.0.0"), false));
+        let p = plan_verification(Head, Some("refs/tags/v1.0.0")).unwrap();
+        assert_eq!((p.tag, p.head), (None, true));
+        let p = plan_verification(Head, None).unwrap();
+        assert_eq!((p.tag, p.head), (None, true));
+        for r in [
+            None,
+            Some("refs/heads/main"),
+            Some("refs/pull/420/head"),
+            Some("tags/v1"),
+        ] {
+            assert_eq!(
+                plan_verification(Tag, r),
+                Err(SignatureError::NoTagReference)
+            );
+            assert_eq!(
+                plan_verification(TagAndHead, r),
+                Err(SignatureError::NoTagReference)
+            );
+        }
     }
 
     #[test]

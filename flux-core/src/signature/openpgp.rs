@@ -55,8 +55,14 @@ fn go_lines(data: &[u8]) -> Vec<(&[u8], bool)> {
 }
 
 fn trim(b: &[u8]) -> &[u8] {
-    let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
-    let end = b.iter().rposition(|c| !c.is_ascii_whitespace()).map_or(start, |e| e + 1);
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(start, |e| e + 1);
     &b[start..end.max(start)]
 }
 
@@ -237,8 +243,97 @@ pub(crate) fn verify(
     }
 }
 
+fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+fn lifetime(d: Option<pgp::types::Duration>) -> u64 {
+    d.map_or(0, |d| std::time::Duration::from(d).as_secs())
+}
+
+/// go-crypto `SigExpired`: a signature with a lifetime is expired after it.
+fn sig_expired(sig: &Signature, now: u64) -> bool {
+    let life = lifetime(sig.signature_expiration_time());
+    match sig.created() {
+        Some(c) if life > 0 => now > u64::from(c.as_secs()) + life,
+        _ => false,
+    }
+}
+
+/// The newest valid self-signature of the primary key over a user id.
+fn primary_self_signature(key: &SignedPublicKey) -> Option<&Signature> {
+    let own = upper_hex(key.primary_key.legacy_key_id().as_ref());
+    let own_id = &own;
+    key.details
+        .users
+        .iter()
+        .flat_map(|u| {
+            u.signatures.iter().filter(move |s| {
+                issuers(s).contains(own_id)
+                    && s.verify_certification(&key.primary_key, Tag::UserId, &u.id)
+                        .is_ok()
+            })
+        })
+        .max_by_key(|s| s.created().map_or(0, |c| c.as_secs()))
+}
+
+/// go-crypto `checkMessageSignatureDetails`: the key (and the signing subkey)
+/// must not be revoked or expired, and no signature involved expired.
+fn details_ok(
+    entity: &SignedPublicKey,
+    sub: Option<&pgp::composed::SignedPublicSubKey>,
+    sig: &Signature,
+) -> bool {
+    let now = now_secs();
+    let revoked = entity
+        .details
+        .revocation_signatures
+        .iter()
+        .any(|r| r.verify_key(&entity.primary_key).is_ok());
+    if revoked {
+        return false;
+    }
+    let self_sig = primary_self_signature(entity);
+    let created = u64::from(entity.primary_key.created_at().as_secs());
+    if let Some(ss) = self_sig {
+        let life = lifetime(ss.key_expiration_time());
+        if life > 0 && now > created + life {
+            return false;
+        }
+    }
+    let mut sigs: Vec<&Signature> = vec![sig];
+    sigs.extend(self_sig);
+    if let Some(sub) = sub {
+        let sub_revoked = sub.signatures.iter().any(|s| {
+            s.typ() == Some(pgp::packet::SignatureType::SubkeyRevocation)
+                && s.verify_subkey_binding(&entity.primary_key, &sub.key)
+                    .is_ok()
+        });
+        if sub_revoked {
+            return false;
+        }
+        let binding = sub
+            .signatures
+            .iter()
+            .filter(|s| s.typ() == Some(pgp::packet::SignatureType::SubkeyBinding))
+            .max_by_key(|s| s.created().map_or(0, |c| c.as_secs()));
+        if let Some(b) = binding {
+            let sub_created = u64::from(sub.key.created_at().as_secs());
+            let life = lifetime(b.key_expiration_time());
+            if life > 0 && now > sub_created + life {
+                return false;
+            }
+            sigs.push(b);
+        }
+    }
+    !sigs.iter().any(|s| sig_expired(s, now))
+}
+
 /// go-crypto `CheckDetachedSignature` on one key ring: the first signature
-/// whose issuer has signing keys in the ring is checked against those keys.
+/// whose issuer has signing keys in the ring is checked against those keys;
+/// a key that verifies it must also pass the expiry/revocation checks.
 fn check_with_ring(sigs: &[Signature], payload: &[u8], ring: &[SignedPublicKey]) -> Option<String> {
     for sig in sigs {
         let ids = issuers(sig);
@@ -252,7 +347,7 @@ fn check_with_ring(sigs: &[Signature], payload: &[u8], ring: &[SignedPublicKey])
             if ids.contains(&primary_id) && primary_can_sign(entity) {
                 candidates += 1;
                 if sig.verify(&entity.primary_key, payload).is_ok() {
-                    return Some(primary_id);
+                    return details_ok(entity, None, sig).then_some(primary_id);
                 }
             }
             for sub in &entity.public_subkeys {
@@ -266,7 +361,7 @@ fn check_with_ring(sigs: &[Signature], payload: &[u8], ring: &[SignedPublicKey])
                 }
                 candidates += 1;
                 if sig.verify(&sub.key, payload).is_ok() {
-                    return Some(primary_id.clone());
+                    return details_ok(entity, Some(sub), sig).then(|| primary_id.clone());
                 }
             }
         }
@@ -312,12 +407,20 @@ mod tests {
                 .unwrap_err(),
             "unexpected EOF"
         );
-        let long = format!("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n{}\n", "A".repeat(97));
-        assert_eq!(read_key_ring(long.as_bytes()).unwrap_err(), "openpgp: invalid data: armor invalid");
+        let long = format!(
+            "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n{}\n",
+            "A".repeat(97)
+        );
+        assert_eq!(
+            read_key_ring(long.as_bytes()).unwrap_err(),
+            "openpgp: invalid data: armor invalid"
+        );
         // An empty body is an empty key ring.
-        assert!(read_key_ring(b"-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n-----END PGP PUBLIC KEY BLOCK-----\n")
-            .unwrap()
-            .is_empty());
+        assert!(read_key_ring(
+            b"-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n-----END PGP PUBLIC KEY BLOCK-----\n"
+        )
+        .unwrap()
+        .is_empty());
     }
 
     #[test]

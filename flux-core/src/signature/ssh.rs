@@ -81,7 +81,9 @@ fn parse_key_field(input: &[u8]) -> Result<PublicKey, String> {
         .and_then(|n| blob.get(4..4 + n))
         .ok_or_else(|| "ssh: short read".to_string())?;
     let algorithm = String::from_utf8_lossy(algorithm);
-    let base = algorithm.strip_suffix("-cert-v01@openssh.com").unwrap_or(&algorithm);
+    let base = algorithm
+        .strip_suffix("-cert-v01@openssh.com")
+        .unwrap_or(&algorithm);
     if !KNOWN_KEY_TYPES.contains(&base) {
         return Err(format!("ssh: unknown key algorithm: {algorithm}"));
     }
@@ -95,8 +97,14 @@ fn parse_key_field(input: &[u8]) -> Result<PublicKey, String> {
 }
 
 fn trim(b: &[u8]) -> &[u8] {
-    let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
-    let end = b.iter().rposition(|c| !c.is_ascii_whitespace()).map_or(start, |e| e + 1);
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(start, |e| e + 1);
     &b[start..end.max(start)]
 }
 
@@ -288,11 +296,18 @@ mod tests {
         );
         // The key type in front is not consulted; options are skipped.
         let blob = "AAAAC3NzaC1lZDI1NTE5AAAAIBfSjfQsLtaGNMaCX+KXojaQ5Wgx/PQnyCy7frvSSHq8";
-        assert_eq!(parse_authorized_keys(format!("ssh-rsa {blob}").as_bytes()).unwrap().len(), 1);
         assert_eq!(
-            parse_authorized_keys(format!("no-pty,command=\"a b\" ssh-ed25519 {blob} c").as_bytes())
+            parse_authorized_keys(format!("ssh-rsa {blob}").as_bytes())
                 .unwrap()
                 .len(),
+            1
+        );
+        assert_eq!(
+            parse_authorized_keys(
+                format!("no-pty,command=\"a b\" ssh-ed25519 {blob} c").as_bytes()
+            )
+            .unwrap()
+            .len(),
             1
         );
         assert_eq!(

@@ -59,6 +59,9 @@ from ._native import (
     substitute_resource,
     validate,
     values_digest,
+    verify_checkout_signatures,
+    verify_commit_signature,
+    verify_tag_signature,
     verify_values,
     yaml_to_json,
 )
@@ -102,6 +105,9 @@ __all__ = [
     "substitute_resource",
     "validate",
     "values_digest",
+    "verify_checkout_signatures",
+    "verify_commit_signature",
+    "verify_tag_signature",
     "verify_values",
     "yaml_to_json",
     # errors

@@ -34,6 +34,7 @@ __all__ = [
     "graph",
     "plan",
     "plan_sarif",
+    "fetch",
     "migrate",
     "migrate_report",
     "schema",
@@ -43,6 +44,9 @@ __all__ = [
     "semver_compare",
     "semver_check",
     "semver_constraint",
+    "verify_commit_signature",
+    "verify_tag_signature",
+    "verify_checkout_signatures",
 ]
 
 __version__: str
@@ -148,3 +152,18 @@ def semver_parse(version: str) -> Dict[str, Any]: ...
 def semver_compare(a: str, b: str) -> int: ...
 def semver_check(constraint: str, version: str) -> bool: ...
 def semver_constraint(constraint: str) -> str: ...
+def verify_commit_signature(
+    raw_commit: bytes, commit: str, keys: Mapping[str, Union[bytes, str]]
+) -> Dict[str, str]: ...
+def verify_tag_signature(
+    raw_tag: bytes, keys: Mapping[str, Union[bytes, str]], *, name: Optional[str] = None
+) -> Dict[str, str]: ...
+def verify_checkout_signatures(
+    mode: str,
+    commit: str,
+    raw_commit: bytes,
+    keys: Mapping[str, Union[bytes, str]],
+    *,
+    reference: Optional[str] = None,
+    raw_tag: Optional[bytes] = None,
+) -> Dict[str, Any]: ...
