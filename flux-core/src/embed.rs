@@ -1062,6 +1062,122 @@ pub fn plan_sarif(path: &Path, options: &PlanOptions) -> Result<Value, Error> {
     ))
 }
 
+// ---------------------------------------------------------------------------
+// GitRepository signature verification (native only)
+// ---------------------------------------------------------------------------
+
+#[cfg(all(feature = "git", not(target_arch = "wasm32")))]
+impl From<crate::signature::SignatureError> for Error {
+    fn from(e: crate::signature::SignatureError) -> Self {
+        let mut err = Error::new(e.code(), e.to_string())
+            .with("reason", json!(e.reason()))
+            .with("stalling", json!(e.is_stalling()));
+        if let crate::signature::SignatureError::Failed { signed_by, .. } = &e {
+            err = err.with("signedBy", json!(signed_by));
+        }
+        if let Some(h) = e.hint() {
+            err = err.with("hint", json!(h));
+        }
+        err
+    }
+}
+
+#[cfg(all(feature = "git", not(target_arch = "wasm32")))]
+fn verified_json(v: &crate::signature::Verified) -> Value {
+    json!({"keyId": v.key_id, "signatureType": v.signature_type.as_str()})
+}
+
+/// Verify the signature of a raw commit object (`git cat-file commit`) with
+/// the keys of a verification Secret (`data` already base64-decoded: keys
+/// ending `.asc` or without a known suffix are PGP key rings, `.sshpub` are
+/// authorized_keys): `{keyId, signatureType}`, the key as Flux prints it.
+///
+/// # Errors
+///
+/// `signature.*` with source-controller's message (`signature verification of
+/// commit '<commit>' failed: ...`); `details` has the condition `reason`,
+/// `stalling`, `signedBy` (who signed, when readable) and a `hint`.
+#[cfg(all(feature = "git", not(target_arch = "wasm32")))]
+pub fn verify_commit_signature(
+    raw_commit: &[u8],
+    commit: &str,
+    keys: &BTreeMap<String, Vec<u8>>,
+) -> Result<Value, Error> {
+    let ring = crate::signature::KeyRing::from_secret(keys);
+    let v = crate::signature::verify_commit(raw_commit, commit, &ring)?;
+    Ok(verified_json(&v))
+}
+
+/// Verify the signature of a raw annotated tag object (`git cat-file tag`):
+/// `{tag, keyId, signatureType}`, `tag` being the tag as Flux prints it
+/// (`<name>@<tag object hash>`; `name` is used when the object has no `tag`
+/// header).
+///
+/// # Errors
+///
+/// As [`verify_commit_signature`] (`signature verification of tag ...`).
+#[cfg(all(feature = "git", not(target_arch = "wasm32")))]
+pub fn verify_tag_signature(
+    raw_tag: &[u8],
+    keys: &BTreeMap<String, Vec<u8>>,
+    name: Option<&str>,
+) -> Result<Value, Error> {
+    let ring = crate::signature::KeyRing::from_secret(keys);
+    let label = crate::signature::tag_label(raw_tag, name.unwrap_or(""));
+    let v = crate::signature::verify_tag(raw_tag, &label, &ring)?;
+    let mut out = verified_json(&v);
+    out["tag"] = json!(label);
+    Ok(out)
+}
+
+/// source-controller's `verifySignature` for a checkout: `mode` as written in
+/// `spec.verify.mode` (`GetMode`: anything but `Tag`/`TagAndHEAD` is `HEAD`;
+/// empty skips verification), the commit, the full reference checked out
+/// through and the annotated tag object when there is one. Gives `{mode,
+/// message, tag: {tag, keyId, signatureType} | null, commit: {commit, keyId,
+/// signatureType} | null}` (`mode` null and `message` empty when skipped).
+///
+/// # Errors
+///
+/// As [`verify_commit_signature`], plus `signature.no_tag_reference` and
+/// `signature.tag_not_signed`.
+#[cfg(all(feature = "git", not(target_arch = "wasm32")))]
+pub fn verify_checkout_signatures(
+    mode: &str,
+    commit: &str,
+    raw_commit: &[u8],
+    keys: &BTreeMap<String, Vec<u8>>,
+    reference: Option<&str>,
+    raw_tag: Option<&[u8]>,
+) -> Result<Value, Error> {
+    use crate::signature::{verify_checkout, CheckoutObjects, KeyRing, VerifyMode};
+    let Some(mode) = VerifyMode::from_spec_opt(Some(mode)) else {
+        return Ok(json!({"mode": null, "message": "", "tag": null, "commit": null}));
+    };
+    let ring = KeyRing::from_secret(keys);
+    let co = CheckoutObjects {
+        commit,
+        reference,
+        raw_commit,
+        raw_tag: raw_tag.map(|t| ("", t)),
+    };
+    let v = verify_checkout(mode, &co, &ring)?;
+    let part = |key: &str, x: &Option<(String, crate::signature::Verified)>| match x {
+        None => Value::Null,
+        Some((label, v)) => {
+            let mut o = verified_json(v);
+            o[key] = json!(label);
+            o
+        }
+    };
+    Ok(json!({
+        "mode": v.mode.as_str(),
+        "message": v.message,
+        "tag": part("tag", &v.tag),
+        "commit": part("commit", &v.commit),
+    }))
+}
+
 /// The options of [`fetch`] (JSON object, camelCase keys; all optional except `outDir`).
 #[cfg(all(feature = "git", not(target_arch = "wasm32")))]
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -1195,120 +1311,6 @@ pub fn fetch(url: &str, options: &Value) -> Result<Value, Error> {
     let result = git::fetch_artifact(&spec, opts, Path::new(&o.out_dir))
         .map_err(|e| Error::new(e.code(), e.to_string()))?;
     serde_json::to_value(&result).map_err(|e| Error::new("embed.internal", e.to_string()))
-// ---------------------------------------------------------------------------
-// GitRepository signature verification (native only)
-// ---------------------------------------------------------------------------
-
-#[cfg(all(feature = "git", not(target_arch = "wasm32")))]
-impl From<crate::signature::SignatureError> for Error {
-    fn from(e: crate::signature::SignatureError) -> Self {
-        let mut err = Error::new(e.code(), e.to_string())
-            .with("reason", json!(e.reason()))
-            .with("stalling", json!(e.is_stalling()));
-        if let crate::signature::SignatureError::Failed { signed_by, .. } = &e {
-            err = err.with("signedBy", json!(signed_by));
-        }
-        if let Some(h) = e.hint() {
-            err = err.with("hint", json!(h));
-        }
-        err
-    }
-}
-
-#[cfg(all(feature = "git", not(target_arch = "wasm32")))]
-fn verified_json(v: &crate::signature::Verified) -> Value {
-    json!({"keyId": v.key_id, "signatureType": v.signature_type.as_str()})
-}
-
-/// Verify the signature of a raw commit object (`git cat-file commit`) with
-/// the keys of a verification Secret (`data` already base64-decoded: keys
-/// ending `.asc` or without a known suffix are PGP key rings, `.sshpub` are
-/// authorized_keys): `{keyId, signatureType}`, the key as Flux prints it.
-///
-/// # Errors
-///
-/// `signature.*` with source-controller's message (`signature verification of
-/// commit '<commit>' failed: ...`); `details` has the condition `reason`,
-/// `stalling`, `signedBy` (who signed, when readable) and a `hint`.
-#[cfg(all(feature = "git", not(target_arch = "wasm32")))]
-pub fn verify_commit_signature(
-    raw_commit: &[u8],
-    commit: &str,
-    keys: &BTreeMap<String, Vec<u8>>,
-) -> Result<Value, Error> {
-    let ring = crate::signature::KeyRing::from_secret(keys);
-    let v = crate::signature::verify_commit(raw_commit, commit, &ring)?;
-    Ok(verified_json(&v))
-}
-
-/// Verify the signature of a raw annotated tag object (`git cat-file tag`):
-/// `{tag, keyId, signatureType}`, `tag` being the tag as Flux prints it
-/// (`<name>@<tag object hash>`; `name` is used when the object has no `tag`
-/// header).
-///
-/// # Errors
-///
-/// As [`verify_commit_signature`] (`signature verification of tag ...`).
-#[cfg(all(feature = "git", not(target_arch = "wasm32")))]
-pub fn verify_tag_signature(
-    raw_tag: &[u8],
-    keys: &BTreeMap<String, Vec<u8>>,
-    name: Option<&str>,
-) -> Result<Value, Error> {
-    let ring = crate::signature::KeyRing::from_secret(keys);
-    let label = crate::signature::tag_label(raw_tag, name.unwrap_or(""));
-    let v = crate::signature::verify_tag(raw_tag, &label, &ring)?;
-    let mut out = verified_json(&v);
-    out["tag"] = json!(label);
-    Ok(out)
-}
-
-/// source-controller's `verifySignature` for a checkout: `mode` as written in
-/// `spec.verify.mode` (`GetMode`: anything but `Tag`/`TagAndHEAD` is `HEAD`;
-/// empty skips verification), the commit, the full reference checked out
-/// through and the annotated tag object when there is one. Gives `{mode,
-/// message, tag: {tag, keyId, signatureType} | null, commit: {commit, keyId,
-/// signatureType} | null}` (`mode` null and `message` empty when skipped).
-///
-/// # Errors
-///
-/// As [`verify_commit_signature`], plus `signature.no_tag_reference` and
-/// `signature.tag_not_signed`.
-#[cfg(all(feature = "git", not(target_arch = "wasm32")))]
-pub fn verify_checkout_signatures(
-    mode: &str,
-    commit: &str,
-    raw_commit: &[u8],
-    keys: &BTreeMap<String, Vec<u8>>,
-    reference: Option<&str>,
-    raw_tag: Option<&[u8]>,
-) -> Result<Value, Error> {
-    use crate::signature::{verify_checkout, CheckoutObjects, KeyRing, VerifyMode};
-    let Some(mode) = VerifyMode::from_spec_opt(Some(mode)) else {
-        return Ok(json!({"mode": null, "message": "", "tag": null, "commit": null}));
-    };
-    let ring = KeyRing::from_secret(keys);
-    let co = CheckoutObjects {
-        commit,
-        reference,
-        raw_commit,
-        raw_tag: raw_tag.map(|t| ("", t)),
-    };
-    let v = verify_checkout(mode, &co, &ring)?;
-    let part = |key: &str, x: &Option<(String, crate::signature::Verified)>| match x {
-        None => Value::Null,
-        Some((label, v)) => {
-            let mut o = verified_json(v);
-            o[key] = json!(label);
-            o
-        }
-    };
-    Ok(json!({
-        "mode": v.mode.as_str(),
-        "message": v.message,
-        "tag": part("tag", &v.tag),
-        "commit": part("commit", &v.commit),
-    }))
 }
 
 #[cfg(test)]

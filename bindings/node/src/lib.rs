@@ -10,8 +10,8 @@
 //! Errors are `Error` objects with `code`, `location`, `details` (and `cycle` for a
 //! dependency cycle): see `errors.rs`.
 //!
-//! `fetch` (native Git) is not here yet; signature verification of fetched objects is
-//! (`verifyCommitSignature`, `verifyTagSignature`, `verifyCheckoutSignatures`).
+//! `fetch` fetches a GitRepository's artifact natively; signature verification of fetched
+//! objects is here too (`verifyCommitSignature`, `verifyTagSignature`, `verifyCheckoutSignatures`).
 #![deny(missing_docs)]
 
 mod convert;
@@ -746,6 +746,9 @@ pub fn fetch(env: Env, url: String, options: FetchOptions) -> napi::Result<Value
         o.insert("name".into(), v.into());
     }
     js(&env, embed::fetch(&url, &Value::Object(o)))
+}
+
+// ---------------------------------------------------------------------------
 // GitRepository signature verification
 // ---------------------------------------------------------------------------
 
