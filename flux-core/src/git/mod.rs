@@ -434,15 +434,14 @@ impl Job {
             GitError::Io(format!("unable to create '{}': {e}", self.dest.display()))
         })?;
         // SSH: the key and known_hosts live in a private temp dir for the duration of the fetch.
-        let ssh_dir;
         let mut overrides: Vec<String> = vec![
             "protocol.allow=always".into(),
             "core.logAllRefUpdates=false".into(),
             "user.name=fluxcd-core".into(),
             "user.email=fluxcd-core@localhost".into(),
         ];
-        let mut _files = Vec::new();
-        if self.scheme == Scheme::Ssh {
+        let mut files = Vec::new();
+        let ssh_dir = if self.scheme == Scheme::Ssh {
             let dir = TempDir::new()?;
             let key = TempFile::create(
                 &dir.0,
@@ -455,19 +454,19 @@ impl Job {
                 self.auth.known_hosts.as_deref().unwrap_or_default(),
             )?;
             let cmd = format!(
-                "ssh -F /dev/null -i {} -o IdentitiesOnly=yes -o IdentityAgent=none -o UserKnownHostsFile={} -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o BatchMode=yes -o PasswordAuthentication=no",
+                "ssh -F /dev/null -i {} -o IdentitiesOnly=yes -o IdentityAgent=none -o UserKnownHostsFile={} -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o BatchMode=yes -o PasswordAuthentication=no -o LogLevel=ERROR",
                 shell_quote(&key.0.to_string_lossy()),
                 shell_quote(&kh.0.to_string_lossy())
             );
             overrides.push(format!("core.sshCommand={cmd}"));
-            _files.push(key);
-            _files.push(kh);
-            ssh_dir = Some(dir);
+            files.push(key);
+            files.push(kh);
+            Some(dir)
         } else {
-            ssh_dir = None;
-        }
+            None
+        };
         let result = self.fetch(overrides);
-        drop(_files);
+        drop(files);
         drop(ssh_dir);
         result
     }
@@ -551,13 +550,12 @@ impl Job {
         // Basic auth goes in a header too: like source-controller, credentials are sent over
         // plain http:// as well (gix itself refuses that through its credentials callback).
         // The callback below only answers a server that asks again: with an error, never a prompt.
-        let mut conn = conn.with_credentials(move |_action| {
+        let conn = conn.with_credentials(move |_action| {
             Err(gix::error::message(
                 "authentication required: the server refused the credentials (or none were given: set username/password or bearerToken in the secret)",
             )
             .into())
         });
-        let _ = &mut conn;
         let tracker = progress::Tracker::root(self.shared.clone());
         let prepare = conn
             .prepare_fetch(
