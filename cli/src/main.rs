@@ -410,7 +410,7 @@ fn run_envsubst(
             s
         }
     };
-    match fluxcd_core::subst::envsubst(&input, &map, fluxcd_core::subst::Options { strict }) {
+    match fluxcd_core::subst::envsubst(&input, &map, fluxcd_core::subst::Options::strict(strict)) {
         Ok(out) => {
             print!("{out}");
             Ok(ExitCode::SUCCESS)

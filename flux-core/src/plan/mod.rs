@@ -80,6 +80,9 @@ pub struct PlanOptions {
     pub lint: Option<lint::Config>,
     /// `--profile`: the lint profiles, instead of the configuration's.
     pub profiles: Option<lint::Profiles>,
+    /// Loader limits (file size, nesting, aliases, documents per file, files
+    /// per repository): see docs/limits.md.
+    pub load: LoadOptions,
 }
 
 /// A folder mapped to a source.
@@ -339,7 +342,7 @@ fn load(root: &Path, opts: &PlanOptions) -> std::io::Result<Loaded> {
     let mut all = ManifestSet::default();
     let mut sources = Vec::new();
     let mut configs = HashMap::new();
-    let load_opts = LoadOptions::default();
+    let load_opts = opts.load.clone();
     let mut roots: Vec<(Option<String>, PathBuf, String)> =
         vec![(None, root.to_path_buf(), String::new())];
     for (name, dir) in &opts.sources {

@@ -13,8 +13,8 @@ fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
         .collect()
 }
 
-const STRICT: Options = Options { strict: true };
-const LENIENT: Options = Options { strict: false };
+const STRICT: Options = Options::strict(true);
+const LENIENT: Options = Options::strict(false);
 
 #[test]
 fn lookups() {
