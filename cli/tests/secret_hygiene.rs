@@ -85,10 +85,8 @@ fn write(root: &Path, rel: &str, text: &str) {
 }
 
 fn fleet(tag: &str) -> Fleet {
-    let root = std::env::temp_dir().join(format!(
-        "fluxcd-core-secrets-{tag}-{}",
-        std::process::id()
-    ));
+    let root =
+        std::env::temp_dir().join(format!("fluxcd-core-secrets-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     let [alpha, bravo, charlie, delta, echo, foxtrot, golf, hotel, india] = SECRETS else {
         unreachable!()
@@ -376,7 +374,14 @@ fn no_cli_command_prints_a_secret_value() {
     let s = |v: &[&str]| v.iter().map(|x| (*x).to_string()).collect::<Vec<_>>();
     for o in ["text", "json", "sarif"] {
         runs.push(s(&["plan", root, "--output", o]));
-        runs.push(s(&["plan", root, "--output", o, "--profile", "flux,conventions"]));
+        runs.push(s(&[
+            "plan",
+            root,
+            "--output",
+            o,
+            "--profile",
+            "flux,conventions",
+        ]));
         runs.push(s(&["plan", root, "--output", o, "--no-strict"]));
     }
     for o in ["text", "json"] {
@@ -398,7 +403,14 @@ fn no_cli_command_prints_a_secret_value() {
             let mut v = s(&["values", &release, "--resources", &release, "--output", o]);
             v.extend(s(extra));
             runs.push(v);
-            let mut v = s(&["values", &bad_release, "--resources", &release, "--output", o]);
+            let mut v = s(&[
+                "values",
+                &bad_release,
+                "--resources",
+                &release,
+                "--output",
+                o,
+            ]);
             v.extend(s(extra));
             runs.push(v);
         }
@@ -428,7 +440,16 @@ fn no_cli_command_prints_a_secret_value() {
             runs.push(ok);
         }
         // A Secret object among the objects prints redacted too.
-        runs.push(s(&["substitute", "--kustomization", &ks, "--resources", &sync, "--output", o, &sync]));
+        runs.push(s(&[
+            "substitute",
+            "--kustomization",
+            &ks,
+            "--resources",
+            &sync,
+            "--output",
+            o,
+            &sync,
+        ]));
     }
     let mut failures = Vec::new();
     for args in &runs {
@@ -474,7 +495,10 @@ fn substitute_prints_secret_sourced_values_redacted_unless_asked() {
     let a = args(&["--show-secrets"]);
     let (out, code) = run(&a.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains(SECRETS[0]) && out.contains(SECRETS[1]), "{out}");
+    assert!(
+        out.contains(SECRETS[0]) && out.contains(SECRETS[1]),
+        "{out}"
+    );
 }
 
 fn docs(path: &Path) -> Vec<Value> {
@@ -498,10 +522,15 @@ fn no_library_output_error_or_debug_string_holds_a_secret_value() {
 
     let opts = embed::PlanOptions::default();
     keep("embed::plan", embed::plan(root, &opts).unwrap().to_string());
-    keep("embed::plan_sarif", embed::plan_sarif(root, &opts).unwrap().to_string());
+    keep(
+        "embed::plan_sarif",
+        embed::plan_sarif(root, &opts).unwrap().to_string(),
+    );
     keep(
         "embed::explain_values",
-        embed::explain_values(&hr, &release_docs).unwrap().to_string(),
+        embed::explain_values(&hr, &release_docs)
+            .unwrap()
+            .to_string(),
     );
     let err = embed::compose_values(&bad, &release_docs).unwrap_err();
     keep("embed::compose_values error (Display)", err.to_string());
@@ -534,13 +563,19 @@ fn no_library_output_error_or_debug_string_holds_a_secret_value() {
         std::fs::read_to_string(root.join("clusters/prod/bad-vars.yaml")).unwrap(),
         std::fs::read_to_string(root.join("releases/release.yaml")).unwrap(),
     ] {
-        keep("embed::validate", format!("{:?}", embed::validate(&text, Some("f.yaml"))));
+        keep(
+            "embed::validate",
+            format!("{:?}", embed::validate(&text, Some("f.yaml"))),
+        );
         // `text` is the rewritten file itself (by contract); the rest must be clean.
         let mut migrated = embed::migrate(&text);
         if let Some(o) = migrated.as_object_mut() {
             o.remove("text");
         }
-        keep("embed::migrate (without the rewritten text)", migrated.to_string());
+        keep(
+            "embed::migrate (without the rewritten text)",
+            migrated.to_string(),
+        );
         match embed::parse_resources(&text, None) {
             Ok(_) => {}
             Err(e) => keep("embed::parse_resources error", format!("{e} {e:?}")),
@@ -548,7 +583,9 @@ fn no_library_output_error_or_debug_string_holds_a_secret_value() {
     }
     keep(
         "embed::graph",
-        embed::graph(&sync).map(|v| v.to_string()).unwrap_or_default(),
+        embed::graph(&sync)
+            .map(|v| v.to_string())
+            .unwrap_or_default(),
     );
 
     // The engines' own error types, Display and Debug.

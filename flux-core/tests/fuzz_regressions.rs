@@ -30,7 +30,10 @@ fn entries(target: &str) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = rd
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.file_name().is_some_and(|n| n != "README.md" && n != ".gitkeep"))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n != "README.md" && n != ".gitkeep")
+        })
         .collect();
     v.sort();
     v
@@ -52,7 +55,10 @@ fn envsubst_regressions() {
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
     let files = entries("envsubst");
-    assert!(!files.is_empty(), "the envsubst regressions are kept in the repository");
+    assert!(
+        !files.is_empty(),
+        "the envsubst regressions are kept in the repository"
+    );
     for f in files {
         let data = std::fs::read(&f).unwrap();
         let _ = subst::envsubst_bytes(&String::from_utf8_lossy(&data), &vars, Options::default());
@@ -70,7 +76,9 @@ fn envsubst_regressions() {
 fn strvals_regressions() {
     for f in entries("strvals") {
         let data = std::fs::read(&f).unwrap();
-        let Ok(line) = std::str::from_utf8(&data) else { continue };
+        let Ok(line) = std::str::from_utf8(&data) else {
+            continue;
+        };
         let _ = strvals::parse_into(line, &Val::new_map());
         let _ = strvals::parse_into_string(line, &Val::new_map());
     }
@@ -80,7 +88,8 @@ fn strvals_regressions() {
 fn yaml_load_regressions() {
     for f in entries("yaml_load") {
         let data = std::fs::read(&f).unwrap();
-        let set = fluxcd_core::manifest::load_bytes(&data, Some("fuzz.yaml"), &LoadOptions::default());
+        let set =
+            fluxcd_core::manifest::load_bytes(&data, Some("fuzz.yaml"), &LoadOptions::default());
         for d in &set.diagnostics {
             assert!(!d.code.is_empty());
         }
@@ -93,7 +102,11 @@ fn deps_graph_regressions() {
         let objects: Vec<DependentObject> =
             serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
         if let Ok(order) = deps::sort(&objects) {
-            let pos: BTreeMap<_, _> = order.iter().enumerate().map(|(i, r)| (r.clone(), i)).collect();
+            let pos: BTreeMap<_, _> = order
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.clone(), i))
+                .collect();
             for o in &objects {
                 let me = deps::ObjectRef::new(o.namespace.clone(), o.name.clone());
                 for d in &o.depends_on {

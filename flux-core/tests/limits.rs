@@ -21,10 +21,8 @@ struct TempDir(PathBuf);
 
 impl TempDir {
     fn new(tag: &str) -> Self {
-        let p = std::env::temp_dir().join(format!(
-            "fluxcd-core-limits-{tag}-{}",
-            std::process::id()
-        ));
+        let p =
+            std::env::temp_dir().join(format!("fluxcd-core-limits-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&p);
         std::fs::create_dir_all(&p).unwrap();
         TempDir(p)
@@ -79,7 +77,11 @@ fn yaml_document_size_is_capped() {
     let (docs, diags) = parse_documents(&text, &opts);
     assert!(docs.is_empty());
     assert_eq!(codes(&diags), ["yaml.file_too_large"]);
-    assert!(diags[0].message.contains("limit of 64 bytes"), "{}", diags[0].message);
+    assert!(
+        diags[0].message.contains("limit of 64 bytes"),
+        "{}",
+        diags[0].message
+    );
     // The default is 32 MiB.
     assert_eq!(LoadOptions::default().max_bytes, 32 * 1024 * 1024);
 }
@@ -90,7 +92,11 @@ fn documents_per_file_are_capped() {
     let (docs, diags) = parse_documents(&text, &LoadOptions::default());
     assert_eq!(docs.len(), 10_000);
     assert_eq!(codes(&diags), ["yaml.too_many_documents"], "{diags:?}");
-    assert!(diags[0].message.contains("limit of 10000"), "{}", diags[0].message);
+    assert!(
+        diags[0].message.contains("limit of 10000"),
+        "{}",
+        diags[0].message
+    );
     // The `---` of the first document dropped (document 10,000) is on line 20,000.
     assert_eq!(diags[0].location.line, 20_000);
     let opts = LoadOptions {
@@ -120,7 +126,9 @@ fn files_per_repo_are_capped() {
     assert_eq!(set.objects.len(), 3);
     assert_eq!(codes(&set.diagnostics), ["manifest.too_many_files"]);
     assert!(
-        set.diagnostics[0].message.contains("files from cm3.yaml on"),
+        set.diagnostics[0]
+            .message
+            .contains("files from cm3.yaml on"),
         "{}",
         set.diagnostics[0].message
     );
@@ -181,7 +189,12 @@ fn envsubst_nesting_is_capped() {
     let vars: HashMap<String, String> = HashMap::new();
     let nested = |n: usize| format!("{}x{}", "${a:=".repeat(n), "}".repeat(n));
     assert_eq!(
-        subst::envsubst(&nested(subst::DEFAULT_MAX_DEPTH), &vars, Options::strict(true)).unwrap(),
+        subst::envsubst(
+            &nested(subst::DEFAULT_MAX_DEPTH),
+            &vars,
+            Options::strict(true)
+        )
+        .unwrap(),
         "x"
     );
     let err = subst::envsubst(
@@ -217,7 +230,9 @@ fn envsubst_output_is_capped() {
         ..Options::strict(true)
     };
     assert_eq!(
-        subst::envsubst("${a//a/${a//a/x}}", &vars, small).unwrap().len(),
+        subst::envsubst("${a//a/${a//a/x}}", &vars, small)
+            .unwrap()
+            .len(),
         256
     );
     let err = subst::envsubst("${a//a/${a//a/${a//a/x}}}", &vars, small).unwrap_err();

@@ -22,7 +22,10 @@ struct Obj {
 const NS: [&str; 3] = ["", "flux-system", "apps"];
 
 fn node(ns: u8, name: u8) -> (String, String) {
-    (NS[usize::from(ns) % NS.len()].to_string(), format!("k{}", name % 24))
+    (
+        NS[usize::from(ns) % NS.len()].to_string(),
+        format!("k{}", name % 24),
+    )
 }
 
 fuzz_target!(|objs: Vec<Obj>| {
@@ -60,7 +63,11 @@ fuzz_target!(|objs: Vec<Obj>| {
     for (v, deps) in &edges {
         *indeg.get_mut(v).unwrap() += deps.len();
     }
-    let mut ready: Vec<&ObjectRef> = indeg.iter().filter(|(_, &n)| n == 0).map(|(k, _)| *k).collect();
+    let mut ready: Vec<&ObjectRef> = indeg
+        .iter()
+        .filter(|(_, n)| **n == 0)
+        .map(|(k, _)| *k)
+        .collect();
     let mut removed = 0;
     while let Some(d) = ready.pop() {
         removed += 1;

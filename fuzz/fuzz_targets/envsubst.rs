@@ -31,8 +31,8 @@ fn vars() -> HashMap<String, String> {
 fuzz_target!(|data: &[u8]| {
     let vars = vars();
     let longest = vars.values().map(String::len).max().unwrap_or(0);
-    // Bytes (NUL and invalid UTF-8 included) must never panic.
-    let _ = subst::envsubst_bytes(data, &vars, Options::default());
+    // Any text (NUL and replaced invalid UTF-8 included) must never panic.
+    let _ = subst::envsubst_bytes(&String::from_utf8_lossy(data), &vars, Options::default());
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
@@ -54,16 +54,29 @@ fuzz_target!(|data: &[u8]| {
     let s = subst::envsubst(text, &vars, strict);
     let l = subst::envsubst(text, &vars, lax);
     if let Ok(out) = &s {
-        assert_eq!(Ok(out), l.as_ref().map_err(|e| e.code()), "strict and lax differ");
+        assert_eq!(
+            Ok(out),
+            l.as_ref().map_err(|e| e.code()),
+            "strict and lax differ"
+        );
     }
     if let Ok(out) = &l {
-        assert_eq!(Ok(out), subst::envsubst(text, &vars, lax).as_ref().map_err(|e| e.code()));
+        assert_eq!(
+            Ok(out),
+            subst::envsubst(text, &vars, lax)
+                .as_ref()
+                .map_err(|e| e.code())
+        );
         assert!(out.len() <= lax.max_output_bytes());
         // Each expression level can multiply the size by at most the longest
         // value (replacement inserted at every position) and case mapping by
         // 3/2; the plain text passes through once.
         let factor = 3 * (longest + 2);
         let bound = (text.len() + 1).saturating_mul(factor.saturating_pow(depth as u32));
-        assert!(out.len() <= bound, "output {} > bound {bound} (depth {depth})", out.len());
+        assert!(
+            out.len() <= bound,
+            "output {} > bound {bound} (depth {depth})",
+            out.len()
+        );
     }
 });

@@ -33,7 +33,11 @@ fn render(prefix: &str, v: &Value, out: &mut Vec<String>) -> Option<()> {
                     return None;
                 }
                 let key = escape(k, &['=', '[', ',', '.', ']', '{', '}']);
-                let p = if prefix.is_empty() { key } else { format!("{prefix}.{key}") };
+                let p = if prefix.is_empty() {
+                    key
+                } else {
+                    format!("{prefix}.{key}")
+                };
                 render(&p, v, out)?;
             }
         }
@@ -51,7 +55,10 @@ fn render(prefix: &str, v: &Value, out: &mut Vec<String>) -> Option<()> {
             if prefix.is_empty() {
                 return None;
             }
-            out.push(format!("{prefix}={}", escape(s, &[',', '{', '}', '[', ']'])));
+            out.push(format!(
+                "{prefix}={}",
+                escape(s, &[',', '{', '}', '[', ']'])
+            ));
         }
         _ => return None,
     }
@@ -79,5 +86,9 @@ fuzz_target!(|data: &[u8]| {
         strvals::parse_into_string(l, &again)
             .unwrap_or_else(|e| panic!("canonical line {l:?} of {line:?} rejected: {e}"));
     }
-    assert_eq!(first, Val::Map(again).to_json(), "round trip of {line:?} via {lines:?}");
+    assert_eq!(
+        first,
+        Val::Map(again).to_json(),
+        "round trip of {line:?} via {lines:?}"
+    );
 });

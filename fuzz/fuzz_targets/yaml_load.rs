@@ -30,7 +30,9 @@ fuzz_target!(|data: &[u8]| {
     for doc in docs {
         let Some(root) = doc.root else { continue };
         let json = root.to_json();
-        let Ok(first) = json_to_yaml(&json) else { continue };
+        let Ok(first) = json_to_yaml(&json) else {
+            continue;
+        };
         let (back, diags) = parse_documents(&first, &opts);
         assert!(
             diags.iter().all(|d| !d.is_error()),
