@@ -41,7 +41,7 @@ fn yaml_alias_expansion_is_capped() {
     let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 1..10 {
         let prev = format!("*a{}", i - 1);
-        let row = vec![prev.as_str(); 10].join(", ");
+        let row = [prev.as_str(); 10].join(", ");
         text.push_str(&format!("a{i}: &a{i} [{row}]\n"));
     }
     let (_, diags) = parse_documents(&text, &LoadOptions::default());
@@ -170,7 +170,7 @@ fn target_path_index_and_nesting_are_capped() {
     let dest = Val::new_map();
     let err = strvals::parse_into(&format!("a[{}]=1", strvals::MAX_INDEX + 1), &dest).unwrap_err();
     assert!(err.to_string().contains("65536"), "{err}");
-    let deep = vec!["k"; strvals::MAX_NESTED_NAME_LEVEL + 2].join(".") + "=1";
+    let deep = ["k"; strvals::MAX_NESTED_NAME_LEVEL + 2].join(".") + "=1";
     let err = strvals::parse_into(&deep, &Val::new_map()).unwrap_err();
     assert!(err.to_string().contains("30"), "{err}");
     let lists = format!("a{}=1", "[0]".repeat(strvals::MAX_NESTED_LIST_LEVEL + 2));
