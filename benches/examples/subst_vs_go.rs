@@ -32,7 +32,7 @@ fn main() {
     let iterations: u32 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(20);
 
     // (a) envsubst over the whole text, strict, map lookup.
-    let opts = subst::Options { strict: true };
+    let opts = subst::Options::strict(true);
     let _ = black_box(subst::envsubst(&stream, &vars, opts).expect("stream substitutes"));
     let start = Instant::now();
     for _ in 0..iterations {

@@ -107,6 +107,10 @@ enum Command {
         /// Print where every value came from (to stderr; Secret values redacted).
         #[arg(long)]
         provenance: bool,
+        /// Print values that come from Secrets (substituted variables and the
+        /// data of Secret objects); otherwise they print as `<redacted>`.
+        #[arg(long)]
+        show_secrets: bool,
         /// The objects (multi-document YAML, as `kustomize build` prints them).
         objects: PathBuf,
     },
@@ -204,6 +208,7 @@ fn main() -> ExitCode {
             flux_version,
             output,
             provenance,
+            show_secrets,
             objects,
         } => subst_options(strict, no_strict, &flux_version).and_then(|opts| {
             run_substitute(
@@ -211,7 +216,7 @@ fn main() -> ExitCode {
                 &resources,
                 opts,
                 output,
-                provenance,
+                (provenance, show_secrets),
                 &objects,
             )
         }),
@@ -416,7 +421,7 @@ fn run_envsubst(
             s
         }
     };
-    match fluxcd_core::subst::envsubst(&input, &map, fluxcd_core::subst::Options { strict }) {
+    match fluxcd_core::subst::envsubst(&input, &map, fluxcd_core::subst::Options::strict(strict)) {
         Ok(out) => {
             print!("{out}");
             Ok(ExitCode::SUCCESS)
@@ -484,7 +489,7 @@ fn run_substitute(
     resources: &[PathBuf],
     opts: postbuild::Options,
     output: ObjectsOutput,
-    provenance: bool,
+    (provenance, show_secrets): (bool, bool),
     objects: &Path,
 ) -> Result<ExitCode, String> {
     let ks_value = kustomize_objects(kustomization)?
@@ -499,34 +504,55 @@ fn run_substitute(
         }
     };
     let mut store = postbuild::ObjectStore::new();
+    // The same objects with every Secret value replaced by `<redacted>`: what is
+    // printed unless --show-secrets.
+    let mut redacted_store = postbuild::ObjectStore::new();
     for f in resources {
         for v in kustomize_objects(f)? {
             if let Err(e) = store.insert_manifest(&v, "default") {
                 eprintln!("{}: error[{}]: {e}", f.display(), e.code());
                 return Ok(ExitCode::from(1));
             }
+            // Cannot fail: the real object was accepted and the copy holds only strings.
+            let _ = redacted_store.insert_manifest(&redact_secret_object(&v), "default");
         }
     }
     let mut results = Vec::new();
     for obj in kustomize_objects(objects)? {
         match postbuild::substitute_resource(&ks, &obj, &store, &opts) {
-            Ok(s) => {
-                if provenance {
-                    for u in &s.uses {
+            Ok(s) if !show_secrets && s.uses.iter().any(|u| u.value.is_none()) => {
+                // Print what the pipeline gives with the Secret values redacted.
+                match postbuild::substitute_resource(&ks, &obj, &redacted_store, &opts) {
+                    Ok(r) => results.push(match r.outcome {
+                        postbuild::Outcome::Substituted(v) => redact_secret_object(&v),
+                        _ => redact_secret_object(&obj),
+                    }),
+                    Err(_) => {
                         eprintln!(
-                            "{}: {} = {} (from {})",
-                            object_id(&obj),
-                            u.expression,
-                            u.value
-                                .as_deref()
-                                .map_or("<redacted>".to_string(), |v| format!("{v:?}")),
-                            u.source
+                            "{}: {}: uses Secret values and cannot be printed with them redacted; \
+                             use --show-secrets",
+                            objects.display(),
+                            object_id(&obj)
                         );
+                        return Ok(ExitCode::from(2));
                     }
                 }
-                results.push(match s.outcome {
+                if provenance {
+                    print_provenance(&obj, &s.uses);
+                }
+            }
+            Ok(s) => {
+                if provenance {
+                    print_provenance(&obj, &s.uses);
+                }
+                let v = match s.outcome {
                     postbuild::Outcome::Substituted(v) => v,
                     _ => obj,
+                };
+                results.push(if show_secrets {
+                    v
+                } else {
+                    redact_secret_object(&v)
                 });
             }
             Err(e) => {
@@ -559,6 +585,48 @@ fn run_substitute(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_provenance(obj: &serde_json::Value, uses: &[postbuild::Use]) {
+    for u in uses {
+        eprintln!(
+            "{}: {} = {} (from {})",
+            object_id(obj),
+            u.expression,
+            u.value
+                .as_deref()
+                .map_or("<redacted>".to_string(), |v| format!("{v:?}")),
+            u.source
+        );
+    }
+}
+
+/// A `v1` Secret with every `data` and `stringData` value replaced by
+/// `<redacted>` (as `stringData`); anything else unchanged.
+fn redact_secret_object(v: &serde_json::Value) -> serde_json::Value {
+    let is_secret = v.get("kind").and_then(|k| k.as_str()) == Some("Secret")
+        && v.get("apiVersion").and_then(|k| k.as_str()) == Some("v1");
+    if !is_secret {
+        return v.clone();
+    }
+    let mut out = v.clone();
+    let mut keys = serde_json::Map::new();
+    for field in ["data", "stringData"] {
+        if let Some(m) = v.get(field).and_then(|d| d.as_object()) {
+            for k in m.keys() {
+                keys.insert(k.clone(), "<redacted>".into());
+            }
+        }
+    }
+    if let Some(o) = out.as_object_mut() {
+        o.remove("data");
+        if keys.is_empty() {
+            o.remove("stringData");
+        } else {
+            o.insert("stringData".into(), serde_json::Value::Object(keys));
+        }
+    }
+    out
 }
 
 fn object_id(v: &serde_json::Value) -> String {

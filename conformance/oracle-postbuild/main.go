@@ -163,7 +163,8 @@ func usage() {
 	fmt.Fprintln(os.Stderr, `usage:
   go run . DIR                               reads DIR/*.input.json, writes DIR/*.json
   go run . bench STREAM.yaml VARS.json N     times envsubst and the postBuild pipeline
-  go run . gen-bench-stream OUT.yaml [VARS.json]  writes the benchmark stream (and its vars)`)
+  go run . gen-bench-stream OUT.yaml [VARS.json]  writes the benchmark stream (and its vars)
+  go run . bench-load DIR N                  median of N loads of every YAML file of DIR (sigs.k8s.io/yaml)`)
 	os.Exit(2)
 }
 
@@ -177,6 +178,15 @@ func main() {
 			usage()
 		}
 		if err := runBench(os.Args[2], os.Args[3], os.Args[4]); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	case "bench-load":
+		if len(os.Args) != 4 {
+			usage()
+		}
+		if err := runBenchLoad(os.Args[2], os.Args[3]); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}

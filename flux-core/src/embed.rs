@@ -444,7 +444,7 @@ pub fn envsubst(
     vars: &BTreeMap<String, String>,
     strict: bool,
 ) -> Result<String, Error> {
-    Ok(subst::envsubst(text, vars, subst::Options { strict })?)
+    Ok(subst::envsubst(text, vars, subst::Options::strict(strict))?)
 }
 
 /// [`envsubst`] returning bytes: byte-based substrings and pattern removals can cut a
@@ -462,7 +462,7 @@ pub fn envsubst_bytes(
     Ok(subst::envsubst_bytes(
         text,
         vars,
-        subst::Options { strict },
+        subst::Options::strict(strict),
     )?)
 }
 

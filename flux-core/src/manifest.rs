@@ -617,6 +617,28 @@ pub fn load_files_in(
     files: &[PathBuf],
     opts: &LoadOptions,
 ) -> ManifestSet {
+    if files.len() > opts.max_files {
+        let mut set = load_files_in(fs, base, &files[..opts.max_files], opts);
+        let first = files[opts.max_files]
+            .strip_prefix(base)
+            .unwrap_or(&files[opts.max_files])
+            .to_string_lossy()
+            .replace('\\', "/");
+        set.diagnostics.insert(
+            0,
+            Diagnostic::error(
+                "manifest.too_many_files",
+                format!(
+                    "{} YAML files found, more than the limit of {}; files from {first} on (in \
+                     sorted order) were not loaded",
+                    files.len(),
+                    opts.max_files
+                ),
+            )
+            .with_hint("plan a sub-folder, or raise LoadOptions::max_files"),
+        );
+        return set;
+    }
     let rels: Vec<String> = files
         .iter()
         .map(|p| {

@@ -36,6 +36,7 @@
 //! | `yaml.complex_key` | error | a mapping key is a mapping, a sequence or an unreadable tagged scalar (the entry is dropped) |
 //! | `yaml.limit` | error | nesting, alias or node limits were exceeded (alias bombs, deep nesting) |
 //! | `yaml.file_too_large` | error | the input is larger than [`LoadOptions::max_bytes`] |
+//! | `yaml.too_many_documents` | error | the stream has more than [`LoadOptions::max_documents`] documents |
 //! | `yaml.invalid_utf8` | error | [`parse_bytes`] found bytes that are not UTF-8 |
 //! | `yaml.empty` | info | no document has any content |
 //!
@@ -184,6 +185,14 @@ pub struct LoadOptions {
     /// the most nodes that aliases may copy: the budget that stops "billion laughs" alias
     /// bombs. Default 20,000. The number of merge keys (`<<`) is capped at `max_aliases`.
     pub max_alias_events: usize,
+    /// Most documents in one stream (file); the documents after the limit are
+    /// not loaded and `yaml.too_many_documents` says so. Default 10,000.
+    pub max_documents: usize,
+    /// Most YAML files loaded from one folder by [`crate::manifest::load_files`]
+    /// (and so by `plan`, `validate`, `lint`); the files after the limit, in
+    /// sorted order, are not loaded and `manifest.too_many_files` says so.
+    /// Default 50,000.
+    pub max_files: usize,
     /// Which rules resolve scalars and keys. Default [`Schema::Kubernetes`].
     pub schema: Schema,
 }
@@ -234,6 +243,8 @@ impl Default for LoadOptions {
             max_aliases: 1000,
             max_nodes: 250_000,
             max_alias_events: 20_000,
+            max_documents: 10_000,
+            max_files: 50_000,
             schema: Schema::Kubernetes,
         }
     }
@@ -567,7 +578,30 @@ pub fn parse_documents(text: &str, opts: &LoadOptions) -> (Vec<Document>, Vec<Di
 fn load_text(text: &str, opts: &LoadOptions) -> (Vec<Document>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let chunks = split_documents(text);
+    let mut chunks = split_documents(text);
+    if chunks.len() > opts.max_documents {
+        let first_dropped = chunks[opts.max_documents].start_line;
+        diags.push(
+            Diagnostic::error(
+                "yaml.too_many_documents",
+                format!(
+                    "the stream has {} documents, more than the limit of {}; documents from \
+                     here on were not loaded",
+                    chunks.len(),
+                    opts.max_documents
+                ),
+            )
+            .at(location(
+                opts.max_documents,
+                Pos {
+                    line: first_dropped,
+                    column: 1,
+                },
+            ))
+            .with_hint("split the file, or raise LoadOptions::max_documents"),
+        );
+        chunks.truncate(opts.max_documents);
+    }
     let mut docs = Vec::with_capacity(chunks.len());
     for (index, chunk) in chunks.iter().enumerate() {
         let root = if let (Schema::Kustomize, Some(line)) = (opts.schema, chunk.directive) {

@@ -75,7 +75,7 @@ fn check(case: &Value) -> Result<(), String> {
                 .collect()
         })
         .unwrap_or_default();
-    let opts = Options { strict };
+    let opts = Options::strict(strict);
     let expect = &case["expect"];
     let got = subst::envsubst_bytes(input, &vars, opts);
     let got_str = subst::envsubst(input, &vars, opts);

@@ -82,6 +82,9 @@ pub struct PlanOptions {
     pub lint: Option<lint::Config>,
     /// `--profile`: the lint profiles, instead of the configuration's.
     pub profiles: Option<lint::Profiles>,
+    /// Loader limits (file size, nesting, aliases, documents per file, files
+    /// per repository): see docs/limits.md.
+    pub load: LoadOptions,
 }
 
 /// A folder mapped to a source.
@@ -333,7 +336,7 @@ fn load(fs: &dyn FileSystem, root: &Path, opts: &PlanOptions) -> std::io::Result
     let mut all = ManifestSet::default();
     let mut sources = Vec::new();
     let mut configs = HashMap::new();
-    let load_opts = LoadOptions::default();
+    let load_opts = opts.load.clone();
     let mut roots: Vec<(Option<String>, PathBuf, String)> =
         vec![(None, root.to_path_buf(), String::new())];
     for (name, dir) in &opts.sources {
@@ -829,6 +832,8 @@ pub fn plan_in(fs: &dyn FileSystem, root: &Path, opts: &PlanOptions) -> std::io:
 
     // Substitute every applied object; build the Kustomization entries.
     let mut substituted: HashMap<usize, Value> = HashMap::new();
+    // Values of Secret-sourced variables that went into an object: never shown.
+    let mut secret_values: BTreeSet<String> = BTreeSet::new();
     let mut applied_by: Vec<Vec<String>> = vec![Vec::new(); engine.loaded.set.objects.len()];
     let mut kustomizations = Vec::new();
     for (p, &oi) in ks_idx.iter().enumerate() {
@@ -981,6 +986,15 @@ pub fn plan_in(fs: &dyn FileSystem, root: &Path, opts: &PlanOptions) -> std::io:
                                 if let Outcome::Substituted(nv) = s.outcome {
                                     is_sub = true;
                                     value = nv;
+                                    if let Ok(vars) = pipeline.vars() {
+                                        for name in &used {
+                                            if let Some(var) = vars.map.get(name) {
+                                                if var.origin.is_secret() {
+                                                    secret_values.insert(var.value.clone());
+                                                }
+                                            }
+                                        }
+                                    }
                                 }
                             }
                             Err(e) => error = Some(e.code().to_string()),
@@ -1307,6 +1321,17 @@ pub fn plan_in(fs: &dyn FileSystem, root: &Path, opts: &PlanOptions) -> std::io:
                 &b.code,
             ))
     });
+    if !secret_values.is_empty() {
+        redact_plan_parts(
+            &secret_values,
+            &mut kustomizations,
+            &mut releases,
+            &mut values_out,
+            &mut all,
+            &mut order,
+            &mut waves,
+        );
+    }
     let mut summary = Summary::default();
     for d in &all {
         match d.severity {
@@ -1344,6 +1369,110 @@ pub fn plan_in(fs: &dyn FileSystem, root: &Path, opts: &PlanOptions) -> std::io:
         diagnostics: all,
         summary,
     })
+}
+
+/// Shortest Secret value that [`redact_plan_parts`] looks for: shorter ones
+/// (`1`, `on`) would blank out unrelated text.
+const MIN_REDACTED_LEN: usize = 4;
+
+/// Replaces every Secret value of `secrets` in `s` by `<redacted>`.
+fn redact_str(s: &mut String, secrets: &[&str]) {
+    for v in secrets {
+        if s.contains(v) {
+            *s = s.replace(v, "<redacted>");
+        }
+    }
+}
+
+fn redact_json(v: &mut Value, secrets: &[&str]) {
+    match v {
+        Value::String(s) => redact_str(s, secrets),
+        Value::Number(_) | Value::Bool(_) => {
+            let text = v.to_string();
+            if secrets.iter().any(|s| text.contains(s)) {
+                *v = Value::String("<redacted>".into());
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| redact_json(x, secrets)),
+        Value::Object(m) => {
+            let entries = std::mem::take(m);
+            for (mut k, mut x) in entries {
+                redact_json(&mut x, secrets);
+                redact_str(&mut k, secrets);
+                m.insert(k, x);
+            }
+        }
+        Value::Null => {}
+    }
+}
+
+/// Takes the values of Secret-sourced postBuild variables out of everything a
+/// plan shows that substitution can reach: applied objects' identities, release
+/// names, HelmRelease values (inline values substituted from a Secret), the
+/// order and waves, and diagnostic messages.
+fn redact_plan_parts(
+    secrets: &BTreeSet<String>,
+    kustomizations: &mut [KustomizationPlan],
+    releases: &mut [ReleasePlan],
+    values: &mut [ValuesPlan],
+    diagnostics: &mut [Diagnostic],
+    order: &mut Order,
+    waves: &mut Waves,
+) {
+    let mut list: Vec<&str> = secrets
+        .iter()
+        .map(String::as_str)
+        .filter(|s| s.len() >= MIN_REDACTED_LEN)
+        .collect();
+    if list.is_empty() {
+        return;
+    }
+    // Longest first, so that a value containing another is replaced whole.
+    list.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let r = |s: &mut String| redact_str(s, &list);
+    for k in kustomizations {
+        r(&mut k.id);
+        k.depends_on.iter_mut().for_each(r);
+        k.applied_by.iter_mut().for_each(r);
+        for o in &mut k.objects {
+            r(&mut o.api_version);
+            r(&mut o.kind);
+            r(&mut o.name);
+            o.namespace.iter_mut().for_each(r);
+        }
+    }
+    for rel in releases {
+        r(&mut rel.helm_release);
+        for f in [
+            &mut rel.release_name,
+            &mut rel.release_namespace,
+            &mut rel.storage_namespace,
+            &mut rel.helm_chart,
+        ] {
+            f.iter_mut().for_each(r);
+        }
+    }
+    for v in values {
+        r(&mut v.helm_release);
+        redact_json(&mut v.values, &list);
+    }
+    for d in diagnostics {
+        r(&mut d.message);
+        d.hint.iter_mut().for_each(r);
+    }
+    for l in [&mut order.kustomizations, &mut order.helm_releases]
+        .into_iter()
+        .flatten()
+    {
+        l.iter_mut().for_each(r);
+    }
+    for w in waves
+        .kustomizations
+        .iter_mut()
+        .chain(waves.helm_releases.iter_mut())
+    {
+        w.iter_mut().for_each(r);
+    }
 }
 
 /// Composes one HelmRelease's values from the objects of the repository.

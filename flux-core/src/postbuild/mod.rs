@@ -994,7 +994,7 @@ fn run(
             origin,
         });
     }
-    let opts = subst::Options { strict };
+    let opts = subst::Options::strict(strict);
     let out = subst::envsubst(emitted, vars, opts).map_err(Error::Subst)?;
     let template = if provenance || binary {
         Some(subst::parse(emitted).map_err(Error::Subst)?)
@@ -1059,7 +1059,7 @@ pub fn provenance_of(template: &subst::Template, vars: &Vars, strict: bool) -> V
                     None => Some(String::new()),
                 }
             } else {
-                subst::envsubst(&expression, vars, subst::Options { strict }).ok()
+                subst::envsubst(&expression, vars, subst::Options::strict(strict)).ok()
             };
             let at = subst::Position::locate(src, p.span.start);
             Use {

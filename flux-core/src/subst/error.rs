@@ -124,6 +124,24 @@ pub enum Error {
         /// Where the `${` of the expression is.
         at: Position,
     },
+    /// The output would exceed [`Options::max_output`](super::Options::max_output)
+    /// (a fluxcd-core limit; Flux would try to allocate it).
+    #[error("substitution output exceeds the limit of {limit} bytes (nested replacements multiply sizes; raise subst::Options::max_output) (line {}, column {})", at.line, at.column)]
+    OutputTooLarge {
+        /// The limit in effect.
+        limit: usize,
+        /// The `${` of the expression whose result crossed the limit.
+        at: Position,
+    },
+    /// Expressions nest deeper than [`Options::max_depth`](super::Options::max_depth)
+    /// (a fluxcd-core limit).
+    #[error("expressions nested deeper than the limit of {limit} (raise subst::Options::max_depth) (line {}, column {})", at.line, at.column)]
+    TooDeep {
+        /// The limit in effect.
+        limit: usize,
+        /// The `${` of the expression past the limit.
+        at: Position,
+    },
     /// The result is not valid UTF-8 (a byte-based substring or pattern removal
     /// cut a character in two). Flux produces these bytes, then fails to read
     /// them back as YAML; [`envsubst_bytes`](super::envsubst_bytes) returns them.
@@ -153,7 +171,8 @@ impl Error {
 
     /// The stable code: `subst.undefined`, `subst.missing_brace`,
     /// `subst.bad_substitution`, `subst.bad_name`, `subst.bad_function`,
-    /// `subst.negative_length` or `subst.invalid_utf8`.
+    /// `subst.negative_length`, `subst.invalid_utf8`,
+    /// `subst.output_too_large` or `subst.too_deep`.
     pub fn code(&self) -> &'static str {
         match self {
             Error::Undefined { .. } => "subst.undefined",
@@ -163,6 +182,8 @@ impl Error {
             Error::BadFunction { .. } | Error::BadDefault { .. } => "subst.bad_function",
             Error::NegativeLength { .. } => "subst.negative_length",
             Error::InvalidUtf8 { .. } => "subst.invalid_utf8",
+            Error::OutputTooLarge { .. } => "subst.output_too_large",
+            Error::TooDeep { .. } => "subst.too_deep",
         }
     }
 
@@ -176,7 +197,9 @@ impl Error {
             | Error::BadFunction { at }
             | Error::BadDefault { at }
             | Error::NegativeLength { at, .. }
-            | Error::InvalidUtf8 { at } => *at,
+            | Error::InvalidUtf8 { at }
+            | Error::OutputTooLarge { at, .. }
+            | Error::TooDeep { at, .. } => *at,
         }
     }
 

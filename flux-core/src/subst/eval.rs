@@ -57,6 +57,12 @@ pub(crate) fn eval<L: Lookup + ?Sized>(
                         bounds.push(out.len());
                         match t.node(arg) {
                             Node::Text(text) => out.extend_from_slice(text.value.as_bytes()),
+                            Node::Expr(inner) if stack.len() >= opts.max_nesting() => {
+                                return Err(Error::TooDeep {
+                                    limit: opts.max_nesting(),
+                                    at: Position::locate(&t.source, inner.span.start),
+                                });
+                            }
                             Node::Expr(_) => stack.push(Frame {
                                 id: arg,
                                 next: 0,
@@ -158,10 +164,20 @@ fn apply<L: Lookup + ?Sized>(
             } else {
                 1
             };
-            match starts.len() {
-                0 => v.to_vec(),
-                1 => replace(v, arg(0), b"", limit),
-                _ => replace(v, arg(0), arg(1), limit),
+            let cap = opts.max_output_bytes().saturating_sub(start);
+            let replaced = match starts.len() {
+                0 => Some(v.to_vec()),
+                1 => replace_capped(v, arg(0), b"", limit, cap),
+                _ => replace_capped(v, arg(0), arg(1), limit, cap),
+            };
+            match replaced {
+                Some(r) => r,
+                None => {
+                    return Err(Error::OutputTooLarge {
+                        limit: opts.max_output_bytes(),
+                        at: Position::locate(&t.source, e.span.start),
+                    })
+                }
             }
         }
         Operator::ReplacePrefix => {
@@ -183,6 +199,12 @@ fn apply<L: Lookup + ?Sized>(
             }
         }
     };
+    if start + result.len() > opts.max_output_bytes() {
+        return Err(Error::OutputTooLarge {
+            limit: opts.max_output_bytes(),
+            at: Position::locate(&t.source, e.span.start),
+        });
+    }
     out.truncate(start);
     out.extend_from_slice(&result);
     Ok(())
@@ -255,20 +277,30 @@ fn substring<'v>(
 
 /// Go's `strings.Replace(s, old, new, limit)`. An empty `old` matches before
 /// every character and at the end.
+#[cfg(test)]
 fn replace(s: &[u8], old: &[u8], new: &[u8], limit: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(s.len());
+    replace_capped(s, old, new, limit, usize::MAX).unwrap_or_default()
+}
+
+/// [`replace`] that gives up (`None`) as soon as the result would exceed `cap`
+/// bytes, so that a hostile replacement never allocates past the output limit.
+fn replace_capped(s: &[u8], old: &[u8], new: &[u8], limit: usize, cap: usize) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len().min(cap));
     let mut done = 0;
     if old.is_empty() {
         let mut i = 0;
         loop {
             if done == limit {
                 out.extend_from_slice(&s[i..]);
-                return out;
+                return (out.len() <= cap).then_some(out);
             }
             out.extend_from_slice(new);
             done += 1;
+            if out.len() > cap {
+                return None;
+            }
             if i >= s.len() {
-                return out;
+                return Some(out);
             }
             let (_, w) = decode(&s[i..]);
             out.extend_from_slice(&s[i..i + w]);
@@ -283,11 +315,14 @@ fn replace(s: &[u8], old: &[u8], new: &[u8], limit: usize) -> Vec<u8> {
         };
         out.extend_from_slice(&s[from..from + at]);
         out.extend_from_slice(new);
+        if out.len() > cap {
+            return None;
+        }
         from += at + old.len();
         done += 1;
     }
     out.extend_from_slice(&s[from..]);
-    out
+    (out.len() <= cap).then_some(out)
 }
 
 /// Knuth–Morris–Pratt search, so that replacing is linear in the value's length.

@@ -25,11 +25,11 @@
 //!
 //! let vars = HashMap::from([("cluster".to_string(), "prod-eu".to_string())]);
 //! let text = "env: ${cluster^^}\nregion: ${cluster#*-}\ntier: ${tier:=standard}\nliteral: $${cluster}";
-//! let out = envsubst(text, &vars, Options { strict: true }).unwrap();
+//! let out = envsubst(text, &vars, Options::strict(true)).unwrap();
 //! assert_eq!(out, "env: PROD-EU\nregion: eu\ntier: standard\nliteral: ${cluster}");
 //!
 //! // Strict mode: an unset variable without a default is an error, with a position.
-//! let err = envsubst("a: 1\nb: ${missing}", &vars, Options { strict: true }).unwrap_err();
+//! let err = envsubst("a: 1\nb: ${missing}", &vars, Options::strict(true)).unwrap_err();
 //! assert_eq!(err.code(), "subst.undefined");
 //! assert_eq!((err.line(), err.column()), (2, 4));
 //! assert!(err.to_string().starts_with("variable not set (strict mode): \"missing\""));
@@ -44,7 +44,11 @@
 //! ```
 //!
 //! Cost: parsing and evaluation are linear in the size of the text and of the
-//! output, and use no recursion (nesting depth is limited only by memory). The
+//! output, and use no recursion. Two limits that Flux does not have stop
+//! hostile templates: [`Options::max_output`] (64 MiB by default; nested
+//! replacements can multiply sizes) and [`Options::max_depth`] (100 nested
+//! expressions by default), with the codes `subst.output_too_large` and
+//! `subst.too_deep`. The
 //! glob removal operators (`#`, `##`, `%`, `%%`) try every prefix of the value,
 //! which is quadratic in the value's length, exactly as in Flux.
 #![deny(missing_docs)]
@@ -74,13 +78,55 @@ pub const ENVSUBST_VERSION: &str = "v1.7.0";
 /// toolchain Flux is built with).
 pub const UNICODE_VERSION: &str = tables::UNICODE_VERSION;
 
+/// Default of [`Options::max_output`]: 64 MiB of output per text.
+pub const DEFAULT_MAX_OUTPUT: usize = 64 * 1024 * 1024;
+
+/// Default of [`Options::max_depth`]: 100 levels of `${…}` nested in the
+/// arguments of another.
+pub const DEFAULT_MAX_DEPTH: usize = 100;
+
 /// Evaluation options.
+///
+/// Build them with struct update syntax so that new limits keep their
+/// defaults: `Options { strict: true, ..Options::default() }` or
+/// [`Options::strict`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Options {
     /// Strict mode (kustomize-controller's `StrictPostBuildSubstitutions`
     /// feature gate, on by default since Flux 2.9): an unset variable used
     /// without a default operator is an error. Otherwise it reads as `""`.
     pub strict: bool,
+    /// Largest output in bytes; `None` means [`DEFAULT_MAX_OUTPUT`]. Nested
+    /// replacements multiply sizes (`${a//a/${a//a/x}}` is `len(a)²` bytes),
+    /// so a short text could otherwise ask for gigabytes; past the limit the
+    /// evaluation stops with [`Error::OutputTooLarge`] (Flux has no such
+    /// limit: it runs out of memory).
+    pub max_output: Option<usize>,
+    /// Deepest nesting of expressions inside the arguments of others; `None`
+    /// means [`DEFAULT_MAX_DEPTH`]. Deeper templates fail with
+    /// [`Error::TooDeep`] (Flux has no such limit).
+    pub max_depth: Option<usize>,
+}
+
+impl Options {
+    /// Strict or not, with the default limits.
+    pub const fn strict(strict: bool) -> Self {
+        Options {
+            strict,
+            max_output: None,
+            max_depth: None,
+        }
+    }
+
+    /// The output limit in effect.
+    pub fn max_output_bytes(&self) -> usize {
+        self.max_output.unwrap_or(DEFAULT_MAX_OUTPUT)
+    }
+
+    /// The nesting limit in effect.
+    pub fn max_nesting(&self) -> usize {
+        self.max_depth.unwrap_or(DEFAULT_MAX_DEPTH)
+    }
 }
 
 /// Where variable values come from. `None` means "not set"; in strict mode that
@@ -284,6 +330,12 @@ pub fn placeholders(text: &str) -> Result<Vec<Placeholder>, Error> {
 /// cuts a character in two; [`envsubst_bytes`] returns those bytes instead.
 pub fn envsubst<L: Lookup + ?Sized>(text: &str, vars: &L, opts: Options) -> Result<String, Error> {
     if let Some(out) = fast_eval(text, vars) {
+        if out.len() > opts.max_output_bytes() {
+            return Err(Error::OutputTooLarge {
+                limit: opts.max_output_bytes(),
+                at: Position::locate(text, 0),
+            });
+        }
         return Ok(out);
     }
     parse(text)?.eval(vars, opts)

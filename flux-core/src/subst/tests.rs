@@ -13,8 +13,8 @@ fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
         .collect()
 }
 
-const STRICT: Options = Options { strict: true };
-const LENIENT: Options = Options { strict: false };
+const STRICT: Options = Options::strict(true);
+const LENIENT: Options = Options::strict(false);
 
 #[test]
 fn lookups() {
@@ -200,6 +200,11 @@ fn deep_nesting_uses_no_recursion() {
         .spawn(|| {
             let v = vars(&[("z", "0")]);
             let limit = Duration::from_secs(60);
+            // Without the nesting limit (tested in tests/limits.rs).
+            const STRICT: Options = Options {
+                max_depth: Some(usize::MAX),
+                ..Options::strict(true)
+            };
             for depth in [10_000, 200_000] {
                 let text = format!("{}x{}", "${a:=".repeat(depth), "}".repeat(depth));
                 let out = timed("nested defaults", limit, || {
