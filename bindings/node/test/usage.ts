@@ -1,6 +1,8 @@
 // Type-checked with `tsc --noEmit -p test` against the generated index.d.ts: the API as
 // a TypeScript user writes it. Never run (the behaviour is tested by *.test.mjs).
 import {
+  archive,
+  artifactPath,
   composeValues,
   dependencyOrder,
   envsubst,
@@ -17,9 +19,11 @@ import {
   replacePathValue,
   schema,
   substitute,
+  tarStream,
   validate,
   valuesDigest,
   verifyValues,
+  type ArchiveResult,
   type Diagnostic,
   type FluxError,
   type KubernetesObject,
@@ -75,3 +79,8 @@ envsubst('${a}', {}, true)
 releaseName('kind: HelmRelease')
 
 console.log(text, out, values, verified, sarif, name, chart, order, g, p, changes, s)
+
+const artifact: ArchiveResult = archive('checkout', 'artifact.tar.gz', { ignore: '*.md\n', maxSize: 1 << 30, maxFiles: 10000 })
+const stream: Buffer = tarStream('checkout', { ignore: artifact.digest })
+const storagePath: string = artifactPath('GitRepository', 'flux-system', 'podinfo', String(stream.length))
+console.log(storagePath)

@@ -660,6 +660,74 @@ def values_checks(rel: str, data: Any = None) -> Iterator[Tuple[str, Check, bool
 
 
 # ---------------------------------------------------------------------------
+# artifact/generated.json (artifact_conformance.rs)
+# ---------------------------------------------------------------------------
+
+
+def _build_tree(root: Path, entries: List[Dict[str, Any]]) -> None:
+    for e in entries:
+        p = root / e["path"]
+        p.parent.mkdir(parents=True, exist_ok=True)
+        kind = e.get("type", "")
+        mode = int(e["mode"], 8) if e.get("mode") else None
+        if kind == "dir":
+            p.mkdir(parents=True, exist_ok=True)
+            os.chmod(p, mode if mode is not None else 0o755)
+        elif kind == "symlink":
+            os.symlink(e["target"], p)
+        else:
+            content = e.get("content", "")
+            if e.get("repeat"):
+                content = content * e["repeat"]
+            p.write_bytes(content.encode())
+            os.chmod(p, mode if mode is not None else 0o644)
+
+
+def artifact_checks(rel: str, data: Any = None) -> Iterator[Tuple[str, Check, bool]]:
+    """Per tree: the tar stream byte for byte (pass), and the gzip digest, a known
+    difference (our DEFLATE encoder is not Go's; conformance/COMPATIBILITY.md)."""
+    import base64
+    import gzip
+    import hashlib
+    import tempfile
+
+    for t in load(rel) if data is None else data:
+
+        def run(t: Dict[str, Any] = t) -> Tuple[bytes, Dict[str, Any], bytes]:
+            with tempfile.TemporaryDirectory(prefix="fluxcd-core-artifact-") as tmp:
+                root = Path(tmp) / "checkout"
+                root.mkdir()
+                _build_tree(root, t["entries"])
+                tar = fc.tar_stream(root, ignore=t["ignore"])
+                out = Path(tmp) / "a.tar.gz"
+                a = fc.archive(root, out, ignore=t["ignore"])
+                return tar, dict(a), out.read_bytes()
+
+        def tar_check(t: Dict[str, Any] = t) -> Optional[str]:
+            want = base64.b64decode(t["tar_base64"])
+            if hashlib.sha256(want).hexdigest() != t["tar_sha256"]:
+                return "inconsistent vector"
+            tar, a, gz = run()
+            if tar != want:
+                first = next((i for i, (x, y) in enumerate(zip(tar, want)) if x != y), min(len(tar), len(want)))
+                return f"tar stream differs: {len(tar)} bytes vs {len(want)}, first difference at byte {first}"
+            if a["files"] != t["files"]:
+                return f"files {a['files']}, want {t['files']}"
+            if gzip.decompress(gz) != want:
+                return "the gzip artifact does not hold the expected tar stream"
+            return None
+
+        def gzip_check(t: Dict[str, Any] = t) -> Optional[str]:
+            _, a, _ = run()
+            if a["digest"] == t["digest"] and a["size"] == t["size"]:
+                return None
+            return f"gzip digest {a['digest']} (Go: {t['digest']}): DEFLATE encoder differs"
+
+        yield t["name"] + "::tar", tar_check, False
+        yield t["name"] + "::gzip", gzip_check, True
+
+
+# ---------------------------------------------------------------------------
 # The suite
 # ---------------------------------------------------------------------------
 
@@ -679,6 +747,7 @@ RUNNERS: Dict[str, Callable[..., Iterator[Tuple[str, Check, bool]]]] = {
     "values/strvals.json": values_checks,
     "values/strvals-upstream.json": values_checks,
     "values/generated.json": values_checks,
+    "artifact/generated.json": artifact_checks,
 }
 for _f in vector_files():
     if _f.startswith("subst/"):

@@ -303,11 +303,16 @@ impl<W: Write> Walker<'_, W> {
         self.ignore.is_excluded_components(&refs, is_dir)
     }
 
-    fn io_err(path: &Path, e: io::Error) -> ArtifactError {
+    /// As Go's `*PathError` prints: `<op> <path>: <error>`.
+    fn op_err(op: &str, path: &Path, e: io::Error) -> ArtifactError {
         ArtifactError::Walk {
             path: path.to_path_buf(),
-            message: format!("{}: {}", path.display(), os_error_text(&e)),
+            message: format!("{op} {}: {}", path.display(), os_error_text(&e)),
         }
+    }
+
+    fn io_err(path: &Path, e: io::Error) -> ArtifactError {
+        Self::op_err("write", path, e)
     }
 
     /// Writes the directory's own entry, then its children in byte order.
@@ -319,13 +324,13 @@ impl<W: Write> Walker<'_, W> {
                 .map_err(|e| Self::io_err(path, e))?;
         }
         let mut names = Vec::new();
-        for entry in fs::read_dir(path).map_err(|e| Self::io_err(path, e))? {
-            names.push(entry.map_err(|e| Self::io_err(path, e))?.file_name());
+        for entry in fs::read_dir(path).map_err(|e| Self::op_err("open", path, e))? {
+            names.push(entry.map_err(|e| Self::op_err("readdirent", path, e))?.file_name());
         }
         names.sort();
         for name in names {
             let child = path.join(&name);
-            let meta = fs::symlink_metadata(&child).map_err(|e| Self::io_err(&child, e))?;
+            let meta = fs::symlink_metadata(&child).map_err(|e| Self::op_err("lstat", &child, e))?;
             let ft = meta.file_type();
             rel.push(ignore::os_bytes(&name).to_vec());
             let r = if ft.is_dir() {
@@ -379,7 +384,7 @@ impl<W: Write> Walker<'_, W> {
         }
         self.content = total;
         let mode = file_mode(meta);
-        let mut f = File::open(path).map_err(|e| Self::io_err(path, e))?;
+        let mut f = File::open(path).map_err(|e| Self::op_err("open", path, e))?;
         self.tw
             .write_header(&entry_name(rel), tar::TYPE_REG, mode, size)
             .map_err(|e| Self::io_err(path, e))?;
@@ -468,7 +473,9 @@ pub fn archive(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "artifact".into());
-    let tmp = parent.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    static SEQ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let tmp = parent.join(format!(".{file_name}.{}-{seq}.tmp", std::process::id()));
     let result = (|| {
         let f = fs::OpenOptions::new()
             .write(true)

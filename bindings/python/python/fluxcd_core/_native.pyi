@@ -3,7 +3,7 @@
 from os import PathLike
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
 
-from ._types import JSON, Diagnostic, Object, ReleaseNames, SubstituteResult
+from ._types import JSON, ArchiveResult, Diagnostic, Object, ReleaseNames, SubstituteResult
 
 __all__ = [
     "__version__",
@@ -34,6 +34,9 @@ __all__ = [
     "graph",
     "plan",
     "plan_sarif",
+    "archive",
+    "tar_stream",
+    "artifact_path",
     "migrate",
     "migrate_report",
     "schema",
@@ -120,3 +123,19 @@ def migrate_report(text: str) -> Dict[str, JSON]: ...
 def schema(kind: Optional[str] = None) -> Dict[str, JSON]: ...
 def yaml_to_json(text: str, *, schema: str = "kubernetes") -> List[JSON]: ...
 def json_to_yaml(value: JSON) -> str: ...
+def archive(
+    dir: Union[str, PathLike[str]],
+    out: Union[str, PathLike[str]],
+    *,
+    ignore: Optional[str] = None,
+    max_size: Optional[int] = None,
+    max_files: Optional[int] = None,
+) -> ArchiveResult: ...
+def tar_stream(
+    dir: Union[str, PathLike[str]],
+    *,
+    ignore: Optional[str] = None,
+    max_size: Optional[int] = None,
+    max_files: Optional[int] = None,
+) -> bytes: ...
+def artifact_path(kind: str, namespace: str, name: str, commit: str) -> str: ...
