@@ -1062,7 +1062,8 @@ mod tests {
     #[cfg(all(feature = "git", not(target_arch = "wasm32")))]
     #[test]
     fn artifact_functions() {
-        let dir = std::env::temp_dir().join(format!("fluxcd-core-embed-artifact-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("fluxcd-core-embed-artifact-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("a.yaml"), "a").unwrap();
         let tar = tar_stream(&dir, &ArchiveOptions::default()).unwrap();
@@ -1080,7 +1081,10 @@ mod tests {
         assert_eq!(err.category, Category::Fetch);
         let err = tar_stream(&dir.join("missing"), &ArchiveOptions::default()).unwrap_err();
         assert_eq!(err.code, "artifact.invalid_dir");
-        assert_eq!(artifact_path("GitRepository", "ns", "n", "c"), "gitrepository/ns/n/c.tar.gz");
+        assert_eq!(
+            artifact_path("GitRepository", "ns", "n", "c"),
+            "gitrepository/ns/n/c.tar.gz"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
         std::fs::remove_file(&out).unwrap();
     }

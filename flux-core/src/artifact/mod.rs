@@ -1,6 +1,7 @@
 //! The GitRepository artifact as source-controller writes it (flux-semantics §5.4–5.7):
 //! ignore rules ([`Ignore`]), the tar stream of `fluxcd/pkg/artifact`'s `Archive`
-//! ([`tar_stream`], byte for byte), the gzip artifact and its digest ([`archive`]),
+//! ([`tar_stream`], byte for byte), the gzip artifact and its digest ([`archive`],
+//! byte for byte Go's `compress/gzip` too),
 //! `spec.include` copies ([`apply_include`]), sparse checkout checks
 //! ([`check_sparse`]) and the storage path ([`artifact_path`]).
 //!
@@ -30,6 +31,7 @@
 //! std::fs::remove_file(&out).unwrap();
 //! ```
 
+mod goflate;
 pub mod ignore;
 mod include;
 mod sparse;
@@ -325,12 +327,17 @@ impl<W: Write> Walker<'_, W> {
         }
         let mut names = Vec::new();
         for entry in fs::read_dir(path).map_err(|e| Self::op_err("open", path, e))? {
-            names.push(entry.map_err(|e| Self::op_err("readdirent", path, e))?.file_name());
+            names.push(
+                entry
+                    .map_err(|e| Self::op_err("readdirent", path, e))?
+                    .file_name(),
+            );
         }
         names.sort();
         for name in names {
             let child = path.join(&name);
-            let meta = fs::symlink_metadata(&child).map_err(|e| Self::op_err("lstat", &child, e))?;
+            let meta =
+                fs::symlink_metadata(&child).map_err(|e| Self::op_err("lstat", &child, e))?;
             let ft = meta.file_type();
             rel.push(ignore::os_bytes(&name).to_vec());
             let r = if ft.is_dir() {
@@ -448,9 +455,9 @@ impl<W: Write> Write for Tee<W> {
 
 /// Archives `dir` to `out_file` as gzip-compressed tar (written to a temporary
 /// file next to it, then renamed): the digest is `sha256:<hex>` of the compressed
-/// bytes. The tar stream is byte for byte Go's; the DEFLATE data is zlib's level
-/// 6 (miniz_oxide), not Go's `compress/flate`, so the digest differs from
-/// source-controller's for the same tree (see conformance/COMPATIBILITY.md).
+/// bytes. Both the tar stream and the gzip bytes are Go's (`archive/tar` +
+/// `compress/gzip` at the default level, as source-controller writes them), so the
+/// digest is the one source-controller records for the same tree.
 pub fn archive(
     dir: &Path,
     out_file: &Path,
@@ -524,12 +531,12 @@ fn hex(b: &[u8]) -> String {
 
 mod gzip {
     //! The gzip member Go's `compress/gzip` writes with default settings: header
-    //! `1f 8b 08 00`, MTIME 0, XFL 0, OS 255, no name; DEFLATE body; CRC-32 and
-    //! size trailer. Only the DEFLATE body comes from another encoder.
+    //! `1f 8b 08 00`, MTIME 0, XFL 0, OS 255, no name; the DEFLATE body of
+    //! [`super::goflate`]; CRC-32 and size trailer.
     use std::io::{self, Write};
 
     pub struct GzipWriter<W: Write> {
-        enc: flate2::write::DeflateEncoder<W>,
+        enc: super::goflate::GoDeflater<W>,
         crc: flate2::Crc,
     }
 
@@ -537,7 +544,7 @@ mod gzip {
         pub fn new(mut w: W) -> io::Result<Self> {
             w.write_all(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255])?;
             Ok(GzipWriter {
-                enc: flate2::write::DeflateEncoder::new(w, flate2::Compression::new(6)),
+                enc: super::goflate::GoDeflater::new(w),
                 crc: flate2::Crc::new(),
             })
         }
