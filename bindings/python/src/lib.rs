@@ -662,7 +662,6 @@ fn json_to_yaml(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<String> {
     embed::json_to_yaml(&v).py_err(py)
 }
 
-/// The native module; `fluxcd_core` re-exports everything.
 // ---------------------------------------------------------------------------
 // GitRepository artifacts
 // ---------------------------------------------------------------------------
@@ -740,6 +739,7 @@ fn artifact_path(kind: &str, namespace: &str, name: &str, commit: &str) -> Strin
     embed::artifact_path(kind, namespace, name, commit)
 }
 
+/// The native module; `fluxcd_core` re-exports everything.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
