@@ -130,6 +130,53 @@ export interface MigrateResult {
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
+ * Archives a checkout folder to `out` as source-controller writes a GitRepository
+ * artifact (the checkout's `.sourceignore` files and `ignore` as `spec.ignore`,
+ * Go's tar stream, gzip).
+ *
+ * ```js
+ * const { digest, size, files } = archive('checkout', 'artifact.tar.gz', { ignore: '*.md
+' })
+ * ```
+ */
+export declare function archive(dir: string, out: string, options?: ArchiveOptions | undefined | null): ArchiveResult
+
+/** Options of `archive` and `tarStream`. */
+export interface ArchiveOptions {
+  /**
+   * `spec.ignore`: patterns in `.gitignore` format, one per line (they replace
+   * the default exclusions, as `.sourceignore` files do).
+   */
+  ignore?: string
+  /**
+   * The most bytes of file content (before compression) the artifact may hold;
+   * checked on each file's size before it is read.
+   */
+  maxSize?: number
+  /** The most regular files the artifact may hold. */
+  maxFiles?: number
+}
+
+/** What `archive` returns. */
+export interface ArchiveResult {
+  /** `sha256:<hex>` of the compressed bytes. */
+  digest: string
+  /** Compressed size in bytes. */
+  size: number
+  /** Regular files archived. */
+  files: number
+}
+
+/**
+ * The storage path of an artifact: `<lowercase kind>/<namespace>/<name>/<commit>.tar.gz`.
+ *
+ * ```js
+ * artifactPath('GitRepository', 'flux-system', 'podinfo', 'abc123') // 'gitrepository/flux-system/podinfo/abc123.tar.gz'
+ * ```
+ */
+export declare function artifactPath(kind: string, namespace: string, name: string, commit: string): string
+
+/**
  * Compiles a `dependsOn[].readyExpr` as Flux does; throws `deps.ready_expr_syntax` or
  * `deps.ready_expr_type` with cel-go's message.
  */
@@ -430,6 +477,12 @@ export interface SubstituteOptions {
 
 /** `substitute` on one resource, with what happened: `{outcome, object, emitted}`. */
 export declare function substituteResource(resource: KubernetesObject, kustomization: KubernetesObject, options?: SubstituteOptions | undefined | null): SubstituteResult
+
+/**
+ * The uncompressed tar stream `archive` compresses: byte for byte what
+ * source-controller's Go code writes for the same folder.
+ */
+export declare function tarStream(dir: string, options?: ArchiveOptions | undefined | null): Buffer
 
 /**
  * Every diagnostic of YAML text or of parsed objects (YAML, API versions, CRD

@@ -835,6 +835,8 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.archive = nativeBinding.archive
+module.exports.artifactPath = nativeBinding.artifactPath
 module.exports.checkReadyExpr = nativeBinding.checkReadyExpr
 module.exports.composeReleaseName = nativeBinding.composeReleaseName
 module.exports.composeValues = nativeBinding.composeValues
@@ -867,6 +869,7 @@ module.exports.shortenReleaseNameBytes = nativeBinding.shortenReleaseNameBytes
 module.exports.sortDependents = nativeBinding.sortDependents
 module.exports.substitute = nativeBinding.substitute
 module.exports.substituteResource = nativeBinding.substituteResource
+module.exports.tarStream = nativeBinding.tarStream
 module.exports.validate = nativeBinding.validate
 module.exports.valuesDigest = nativeBinding.valuesDigest
 module.exports.verifyValues = nativeBinding.verifyValues

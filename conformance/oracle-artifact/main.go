@@ -35,6 +35,32 @@ type entry struct {
 	Repeat int    `json:"repeat,omitempty"`
 	Mode   string `json:"mode,omitempty"` // octal, e.g. "0755"
 	Target string `json:"target,omitempty"`
+	// Random, when set, is the content: Size bytes of a xorshift32 sequence
+	// started at Seed, each byte the low 8 bits of the state, or, with an
+	// Alphabet, its byte at state % len(Alphabet).
+	Random *random `json:"random,omitempty"`
+}
+
+type random struct {
+	Seed     uint32 `json:"seed"`
+	Size     int    `json:"size"`
+	Alphabet string `json:"alphabet"`
+}
+
+func (r random) bytes() []byte {
+	out := make([]byte, r.Size)
+	x := r.Seed
+	for i := range out {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		if r.Alphabet == "" {
+			out[i] = byte(x)
+		} else {
+			out[i] = r.Alphabet[x%uint32(len(r.Alphabet))]
+		}
+	}
+	return out
 }
 
 type tree struct {
@@ -48,11 +74,12 @@ type result struct {
 	tree
 	TarSHA256 string `json:"tar_sha256"`
 	TarSize   int    `json:"tar_size"`
-	TarBase64 string `json:"tar_base64"`
+	// TarBase64 is empty for streams over 256 KiB (compare by TarSHA256).
+	TarBase64 string   `json:"tar_base64"`
 	Names     []string `json:"names"`
-	Files     int    `json:"files"`
-	Digest    string `json:"digest"`
-	Size      int64  `json:"size"`
+	Files     int      `json:"files"`
+	Digest    string   `json:"digest"`
+	Size      int64    `json:"size"`
 }
 
 func must(err error) {
@@ -83,11 +110,14 @@ func build(root string, t tree) {
 		case "symlink":
 			must(os.Symlink(e.Target, p))
 		default:
-			content := e.Content
+			content := []byte(e.Content)
 			if e.Repeat > 0 {
-				content = strings.Repeat(e.Content, e.Repeat)
+				content = []byte(strings.Repeat(e.Content, e.Repeat))
 			}
-			must(os.WriteFile(p, []byte(content), 0o644))
+			if e.Random != nil {
+				content = e.Random.bytes()
+			}
+			must(os.WriteFile(p, content, 0o644))
 			must(os.Chmod(p, parseMode(e.Mode, 0o644)))
 		}
 	}
@@ -141,7 +171,7 @@ func run(t tree) result {
 		tree:      t,
 		TarSHA256: hex.EncodeToString(sum[:]),
 		TarSize:   len(raw),
-		TarBase64: base64.StdEncoding.EncodeToString(raw),
+		TarBase64: b64(raw),
 		Names:     names,
 		Files:     files,
 		Digest:    art.Digest,
@@ -162,4 +192,11 @@ func main() {
 	must(err)
 	must(os.WriteFile("../artifact/generated.json", append(b, '\n'), 0o644))
 	fmt.Printf("wrote ../artifact/generated.json (%d trees)\n", len(out))
+}
+
+func b64(raw []byte) string {
+	if len(raw) > 256*1024 {
+		return ""
+	}
+	return base64.StdEncoding.EncodeToString(raw)
 }

@@ -13,7 +13,7 @@
 //! Besides the functions of the user-facing API (`parse`, `parse_resources`, `validate`, `envsubst`,
 //! `substitute`, `compose_values`, `explain_values`, `release_name`, `release_names`,
 //! `dependency_order`, `graph`, `plan`, `plan_sarif`, `plan_files`, `plan_files_sarif`, `migrate`,
-//! `schema`), a few lower-level entry
+//! `schema`, and natively `fetch`, `archive`, `tar_stream`, `artifact_path`), a few lower-level entry
 //! points expose exactly what the conformance vectors of `conformance/` pin
 //! (`yaml_to_json`, `json_to_yaml`, `envsubst_bytes`, `envsubst_tree`,
 //! `substitute_resource`, `parse_set`, `parse_set_lines`, `replace_path_value`,
@@ -1116,6 +1116,7 @@ pub fn plan_files_sarif(
         env!("CARGO_PKG_VERSION"),
         None,
     ))
+}
 
 // ---------------------------------------------------------------------------
 // GitRepository signature verification (native only)
@@ -1368,6 +1369,50 @@ pub fn fetch(url: &str, options: &Value) -> Result<Value, Error> {
     serde_json::to_value(&result).map_err(|e| Error::new("embed.internal", e.to_string()))
 }
 
+// ---------------------------------------------------------------------------
+// GitRepository artifacts (native only, feature `git`)
+// ---------------------------------------------------------------------------
+
+#[cfg(all(feature = "git", not(target_arch = "wasm32")))]
+impl From<crate::artifact::ArtifactError> for Error {
+    fn from(e: crate::artifact::ArtifactError) -> Self {
+        Error::new(e.code(), e.to_string())
+    }
+}
+
+/// Options of [`archive`] and [`tar_stream`]: `spec.ignore` and the limits.
+#[cfg(all(feature = "git", not(target_arch = "wasm32")))]
+pub type ArchiveOptions = crate::artifact::ArchiveOptions;
+
+/// Archives a checkout folder as source-controller does (ignore rules of the
+/// checkout and `spec.ignore`, Go's tar stream, gzip) to `out`; returns
+/// `{digest, size, files}`.
+///
+/// # Errors
+///
+/// `artifact.*` (`artifact.invalid_dir`, `artifact.too_large`, ...), category `Fetch`.
+#[cfg(all(feature = "git", not(target_arch = "wasm32")))]
+pub fn archive(dir: &Path, out: &Path, options: &ArchiveOptions) -> Result<Value, Error> {
+    let a = crate::artifact::archive(dir, out, options)?;
+    Ok(json!({"digest": a.digest, "size": a.size, "files": a.files}))
+}
+
+/// The uncompressed tar stream of [`archive`] (byte for byte Go's).
+///
+/// # Errors
+///
+/// As [`archive`].
+#[cfg(all(feature = "git", not(target_arch = "wasm32")))]
+pub fn tar_stream(dir: &Path, options: &ArchiveOptions) -> Result<Vec<u8>, Error> {
+    Ok(crate::artifact::tar_stream(dir, options)?)
+}
+
+/// The storage path of an artifact: `<lowercase kind>/<namespace>/<name>/<commit>.tar.gz`.
+#[cfg(all(feature = "git", not(target_arch = "wasm32")))]
+pub fn artifact_path(kind: &str, namespace: &str, name: &str, commit: &str) -> String {
+    crate::artifact::artifact_path(kind, namespace, name, commit)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1382,6 +1427,36 @@ mod tests {
                      "sourceRef": {"kind": "GitRepository", "name": "flux-system"},
                      "dependsOn": deps.iter().map(|d| json!({"name": d})).collect::<Vec<_>>()},
         })
+    }
+
+    #[cfg(all(feature = "git", not(target_arch = "wasm32")))]
+    #[test]
+    fn artifact_functions() {
+        let dir =
+            std::env::temp_dir().join(format!("fluxcd-core-embed-artifact-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.yaml"), "a").unwrap();
+        let tar = tar_stream(&dir, &ArchiveOptions::default()).unwrap();
+        assert_eq!(tar.len(), 512 * 5);
+        let out = dir.with_extension("tgz");
+        let a = archive(&dir, &out, &ArchiveOptions::default()).unwrap();
+        assert_eq!(a["files"], 1);
+        assert!(a["digest"].as_str().unwrap().starts_with("sha256:"));
+        let opts = ArchiveOptions {
+            max_files: Some(0),
+            ..Default::default()
+        };
+        let err = tar_stream(&dir, &opts).unwrap_err();
+        assert_eq!(err.code, "artifact.too_many_files");
+        assert_eq!(err.category, Category::Fetch);
+        let err = tar_stream(&dir.join("missing"), &ArchiveOptions::default()).unwrap_err();
+        assert_eq!(err.code, "artifact.invalid_dir");
+        assert_eq!(
+            artifact_path("GitRepository", "ns", "n", "c"),
+            "gitrepository/ns/n/c.tar.gz"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+        std::fs::remove_file(&out).unwrap();
     }
 
     #[test]

@@ -913,3 +913,86 @@ pub fn plan_sarif(env: Env, path: String, options: Option<PlanOptions>) -> napi:
         embed::plan_sarif(Path::new(&path), &plan_options(options)),
     )
 }
+
+// ---------------------------------------------------------------------------
+// GitRepository artifacts
+// ---------------------------------------------------------------------------
+
+/// Options of `archive` and `tarStream`.
+#[napi(object)]
+#[derive(Default)]
+pub struct ArchiveOptions {
+    /// `spec.ignore`: patterns in `.gitignore` format, one per line (they replace
+    /// the default exclusions, as `.sourceignore` files do).
+    pub ignore: Option<String>,
+    /// The most bytes of file content (before compression) the artifact may hold;
+    /// checked on each file's size before it is read.
+    pub max_size: Option<i64>,
+    /// The most regular files the artifact may hold.
+    pub max_files: Option<u32>,
+}
+
+fn archive_options(options: Option<ArchiveOptions>) -> embed::ArchiveOptions {
+    let o = options.unwrap_or_default();
+    embed::ArchiveOptions {
+        ignore: o.ignore,
+        max_size: o.max_size.map(|n| n.max(0) as u64),
+        max_files: o.max_files.map(|n| n as usize),
+    }
+}
+
+/// What `archive` returns.
+#[napi(object)]
+pub struct ArchiveResult {
+    /// `sha256:<hex>` of the compressed bytes.
+    pub digest: String,
+    /// Compressed size in bytes.
+    pub size: i64,
+    /// Regular files archived.
+    pub files: u32,
+}
+
+/// Archives a checkout folder to `out` as source-controller writes a GitRepository
+/// artifact (the checkout's `.sourceignore` files and `ignore` as `spec.ignore`,
+/// Go's tar stream, gzip).
+///
+/// ```js
+/// const { digest, size, files } = archive('checkout', 'artifact.tar.gz', { ignore: '*.md\n' })
+/// ```
+#[napi]
+pub fn archive(
+    env: Env,
+    dir: String,
+    out: String,
+    options: Option<ArchiveOptions>,
+) -> napi::Result<ArchiveResult> {
+    let v = js(
+        &env,
+        embed::archive(Path::new(&dir), Path::new(&out), &archive_options(options)),
+    )?;
+    Ok(ArchiveResult {
+        digest: v["digest"].as_str().unwrap_or_default().to_string(),
+        size: v["size"].as_i64().unwrap_or_default(),
+        files: v["files"].as_u64().unwrap_or_default() as u32,
+    })
+}
+
+/// The uncompressed tar stream `archive` compresses: byte for byte what
+/// source-controller's Go code writes for the same folder.
+#[napi]
+pub fn tar_stream(env: Env, dir: String, options: Option<ArchiveOptions>) -> napi::Result<Buffer> {
+    js(
+        &env,
+        embed::tar_stream(Path::new(&dir), &archive_options(options)).map(Buffer::from),
+    )
+}
+
+/// The storage path of an artifact: `<lowercase kind>/<namespace>/<name>/<commit>.tar.gz`.
+///
+/// ```js
+/// artifactPath('GitRepository', 'flux-system', 'podinfo', 'abc123') // 'gitrepository/flux-system/podinfo/abc123.tar.gz'
+/// ```
+#[napi]
+pub fn artifact_path(kind: String, namespace: String, name: String, commit: String) -> String {
+    embed::artifact_path(&kind, &namespace, &name, &commit)
+}

@@ -56,6 +56,7 @@ test('exports every function of the API in camelCase', () => {
     'verifyValues', 'migrate', 'migrateReport', 'schema', 'semverParse', 'semverCompare', 'semverCheck',
     'semverConstraint', 'fetch',
     'verifyCommitSignature', 'verifyTagSignature', 'verifyCheckoutSignatures',
+    'archive', 'tarStream', 'artifactPath',
   ]) {
     assert.equal(typeof flux[name], 'function', name)
   }
@@ -375,4 +376,62 @@ test('signature verification of real signed commits and tags (conformance/signat
     () => flux.verifyCheckoutSignatures('Tag', objs.c_ssh_ed.hash, raw('c_ssh_ed'), {}, { reference: 'refs/heads/main' }),
     (e) => e.code === 'signature.no_tag_reference' && e.details.stalling === true,
   )
+})
+
+test('archive, tarStream and artifactPath write the GitRepository artifact', async () => {
+  const { chmodSync, symlinkSync } = await import('node:fs')
+  const { gunzipSync } = await import('node:zlib')
+  const { createHash } = await import('node:crypto')
+  const tmp = mkdtempSync(join(tmpdir(), 'fluxcd-core-node-artifact-'))
+  try {
+    const repo = join(tmp, 'repo')
+    mkdirSync(join(repo, 'deploy'), { recursive: true })
+    mkdirSync(join(repo, '.git'))
+    writeFileSync(join(repo, '.git', 'config'), '[core]\n')
+    writeFileSync(join(repo, 'deploy', 'app.yaml'), 'kind: ConfigMap\n')
+    writeFileSync(join(repo, 'deploy', 'run.sh'), '#!/bin/sh\n')
+    chmodSync(join(repo, 'deploy', 'run.sh'), 0o755)
+    writeFileSync(join(repo, 'logo.png'), 'png')
+    symlinkSync('/etc/passwd', join(repo, 'passwd'))
+
+    // Entry names and modes straight from the USTAR headers.
+    const entries = (tar) => {
+      const out = []
+      for (let i = 0; i + 512 <= tar.length; ) {
+        const h = tar.subarray(i, i + 512)
+        if (h.every((b) => b === 0)) break
+        const str = (a, b) => h.subarray(a, b).toString('latin1').replace(/\0.*$/s, '')
+        const size = parseInt(str(124, 136), 8)
+        out.push([str(0, 100), str(100, 108)])
+        i += 512 + Math.ceil(size / 512) * 512
+      }
+      return out
+    }
+    const tar = flux.tarStream(repo)
+    assert.ok(Buffer.isBuffer(tar))
+    assert.deepEqual(entries(tar), [
+      ['.', '0000750'],
+      ['deploy', '0000750'],
+      ['deploy/app.yaml', '0000600'],
+      ['deploy/run.sh', '0000700'],
+    ])
+    // spec.ignore replaces the default exclusions: logo.png is kept.
+    assert.deepEqual(entries(flux.tarStream(repo, { ignore: 'app.yaml\n' })).map((e) => e[0]), ['.', 'deploy', 'deploy/run.sh', 'logo.png'])
+
+    const out = join(tmp, 'out', 'a.tar.gz')
+    const a = flux.archive(repo, out)
+    const gz = readFileSync(out)
+    assert.equal(a.size, gz.length)
+    assert.equal(a.files, 2)
+    assert.equal(a.digest, `sha256:${createHash('sha256').update(gz).digest('hex')}`)
+    assert.deepEqual(gunzipSync(gz), tar)
+
+    assert.throws(() => flux.tarStream(repo, { maxFiles: 1 }), (e) => e.name === 'FetchError' && e.code === 'artifact.too_many_files')
+    assert.throws(() => flux.archive(repo, join(tmp, 'b.tar.gz'), { maxSize: 3 }), (e) => e.code === 'artifact.too_large')
+    assert.deepEqual(readdirSync(tmp).sort(), ['out', 'repo'])
+    assert.throws(() => flux.tarStream(join(tmp, 'missing')), (e) => e.code === 'artifact.invalid_dir' && e.message.startsWith('invalid dir path: '))
+    assert.equal(flux.artifactPath('GitRepository', 'ns', 'app', 'c0ffee'), 'gitrepository/ns/app/c0ffee.tar.gz')
+  } finally {
+    rmSync(tmp, { recursive: true, force: true })
+  }
 })

@@ -25,7 +25,10 @@
 // isValidReleaseName, sortDependents, checkReadyExpr, and (native packages only)
 // verifyCommitSignature, verifyTagSignature, verifyCheckoutSignatures.
 
-import { readFileSync, readdirSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { readFileSync, readdirSync, existsSync, mkdirSync, writeFileSync, chmodSync, symlinkSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { createHash } from 'node:crypto'
+import { gunzipSync } from 'node:zlib'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -878,6 +881,74 @@ function runSource(api, path) {
 // Every file
 // ---------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------
+// artifact/generated.json (artifact_conformance.rs)
+// ---------------------------------------------------------------------------
+
+// The oracle's xorshift32 content.
+function randomBytes(r) {
+  const out = Buffer.alloc(r.size)
+  const alphabet = Buffer.from(r.alphabet)
+  let x = r.seed >>> 0
+  for (let i = 0; i < r.size; i++) {
+    x = (x ^ (x << 13)) >>> 0
+    x = (x ^ (x >>> 17)) >>> 0
+    x = (x ^ (x << 5)) >>> 0
+    out[i] = alphabet.length ? alphabet[x % alphabet.length] : x & 0xff
+  }
+  return out
+}
+
+function buildTree(root, entries) {
+  for (const e of entries) {
+    const p = join(root, e.path)
+    mkdirSync(dirname(p), { recursive: true })
+    const mode = e.mode ? parseInt(e.mode, 8) : undefined
+    if (e.type === 'dir') {
+      mkdirSync(p, { recursive: true })
+      chmodSync(p, mode ?? 0o755)
+    } else if (e.type === 'symlink') {
+      symlinkSync(e.target, p)
+    } else {
+      writeFileSync(p, e.random ? randomBytes(e.random) : (e.content ?? '').repeat(e.repeat || 1))
+      chmodSync(p, mode ?? 0o644)
+    }
+  }
+}
+
+// Per tree: the tar stream byte for byte, and the gzip artifact with Go's digest and size.
+function runArtifact(api, path) {
+  const trees = readJson(path)
+  const r = result('artifact/generated.json', trees.length)
+  if (trees.length < 8) r.failures.push(`only ${trees.length} trees`)
+  for (const t of trees) {
+    const tmp = mkdtempSync(join(tmpdir(), 'fluxcd-core-artifact-'))
+    try {
+      const root = join(tmp, 'checkout')
+      mkdirSync(root)
+      buildTree(root, t.entries)
+      const tar = Buffer.from(api.tarStream(root, { ignore: t.ignore ?? undefined }))
+      const out = join(tmp, 'a.tar.gz')
+      const a = api.archive(root, out, { ignore: t.ignore ?? undefined })
+      const gz = readFileSync(out)
+      let why = null
+      if (createHash('sha256').update(tar).digest('hex') !== t.tar_sha256 || tar.length !== t.tar_size) {
+        const want = Buffer.from(t.tar_base64, 'base64')
+        let i = 0
+        while (i < tar.length && i < want.length && tar[i] === want[i]) i++
+        why = `tar stream differs: ${tar.length} bytes vs ${t.tar_size}, first difference at byte ${i}`
+      } else if (a.files !== t.files) why = `files ${a.files}, want ${t.files}`
+      else if (!gunzipSync(gz).equals(tar)) why = 'the gzip artifact does not hold the tar stream'
+      else if (a.digest !== t.digest || a.size !== t.size) why = `gzip artifact ${a.digest} (${a.size} bytes), Go's ${t.digest} (${t.size} bytes)`
+      if (why === null) r.passed++
+      else r.failures.push(`${t.name}: ${why}`)
+    } finally {
+      rmSync(tmp, { recursive: true, force: true })
+    }
+  }
+  return r
+}
+
 /**
  * The vector files of conformance/ with how to run each through `api`: a list of
  * `{ name, run }`, `run()` returning one result (or several for values/).
@@ -907,6 +978,9 @@ export function conformanceFiles(api, root = CONFORMANCE_DIR) {
   if (existsSync(signature) && typeof api.verifyCommitSignature === 'function') {
     add('signature/objects.json', () => runSignature(api, signature))
   }
+  // Native packages only: the WASM build has no filesystem archive functions.
+  const artifact = join(root, 'artifact', 'generated.json')
+  if (existsSync(artifact) && typeof api.tarStream === 'function') add('artifact/generated.json', () => runArtifact(api, artifact))
   return files
 }
 

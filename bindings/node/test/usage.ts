@@ -1,6 +1,8 @@
 // Type-checked with `tsc --noEmit -p test` against the generated index.d.ts: the API as
 // a TypeScript user writes it. Never run (the behaviour is tested by *.test.mjs).
 import {
+  archive,
+  artifactPath,
   composeValues,
   dependencyOrder,
   envsubst,
@@ -22,9 +24,11 @@ import {
   semverConstraint,
   semverParse,
   substitute,
+  tarStream,
   validate,
   valuesDigest,
   verifyValues,
+  type ArchiveResult,
   type Diagnostic,
   type FetchResult,
   type FluxError,
@@ -97,3 +101,8 @@ const svNorm: string = semverConstraint('>= 1.2')
 void svOk
 void svNorm
 
+
+const artifact: ArchiveResult = archive('checkout', 'artifact.tar.gz', { ignore: '*.md\n', maxSize: 1 << 30, maxFiles: 10000 })
+const stream: Buffer = tarStream('checkout', { ignore: artifact.digest })
+const storagePath: string = artifactPath('GitRepository', 'flux-system', 'podinfo', String(stream.length))
+console.log(storagePath)

@@ -65,6 +65,8 @@ def test_options_are_keyword_only():
         (fc.values_digest, ["algorithm"]),
         (fc.verify_tag_signature, ["name"]),
         (fc.verify_checkout_signatures, ["reference", "raw_tag"]),
+        (fc.archive, ["ignore", "max_size", "max_files"]),
+        (fc.tar_stream, ["ignore", "max_size", "max_files"]),
     ]:
         params = inspect.signature(fn).parameters
         for o in opts:
@@ -358,3 +360,57 @@ def test_signature_verification_of_real_signed_objects():
     assert e.value.code == "signature.no_tag_reference" and e.value.details["stalling"] is True
     with pytest.raises(TypeError):
         fc.verify_commit_signature(raw("c_ssh_ed"), "x", {"k": 1})  # type: ignore[dict-item]
+
+
+def test_artifact_archive_tar_stream_and_path(tmp_path: Path) -> None:
+    import gzip
+    import io
+    import os
+    import tarfile
+
+    repo = tmp_path / "repo"
+    (repo / "deploy").mkdir(parents=True)
+    (repo / "deploy" / "app.yaml").write_text("kind: ConfigMap\n")
+    (repo / "deploy" / "run.sh").write_text("#!/bin/sh\n")
+    os.chmod(repo / "deploy" / "run.sh", 0o755)
+    (repo / "logo.png").write_text("png")  # a default exclusion
+    (repo / ".git").mkdir()
+    (repo / ".git" / "config").write_text("[core]\n")
+    os.symlink("/etc/passwd", repo / "passwd")
+
+    tar = fc.tar_stream(repo)
+    with tarfile.open(fileobj=io.BytesIO(tar)) as tf:
+        members = {m.name: m for m in tf.getmembers()}
+    assert sorted(members) == [".", "deploy", "deploy/app.yaml", "deploy/run.sh"]
+    assert members["deploy"].mode == 0o750
+    assert members["deploy/app.yaml"].mode == 0o600
+    assert members["deploy/run.sh"].mode == 0o700
+    assert members["deploy/app.yaml"].mtime == 0 and members["deploy/app.yaml"].uid == 0
+
+    # spec.ignore replaces the default patterns: the png is kept, app.yaml is not.
+    tar = fc.tar_stream(repo, ignore="app.yaml\n")
+    with tarfile.open(fileobj=io.BytesIO(tar)) as tf:
+        assert sorted(tf.getnames()) == [".", "deploy", "deploy/run.sh", "logo.png"]
+
+    out = tmp_path / "out" / "a.tar.gz"
+    a = fc.archive(repo, out)
+    data = out.read_bytes()
+    assert a["size"] == len(data) and a["files"] == 2
+    import hashlib
+
+    assert a["digest"] == "sha256:" + hashlib.sha256(data).hexdigest()
+    assert gzip.decompress(data) == fc.tar_stream(repo)
+
+    with pytest.raises(fc.FetchError) as e:
+        fc.tar_stream(repo, max_files=1)
+    assert e.value.code == "artifact.too_many_files"
+    with pytest.raises(fc.FetchError) as e:
+        fc.archive(repo, tmp_path / "b.tar.gz", max_size=3)
+    assert e.value.code == "artifact.too_large"
+    assert not (tmp_path / "b.tar.gz").exists()
+    with pytest.raises(fc.FetchError) as e:
+        fc.tar_stream(tmp_path / "missing")
+    assert e.value.code == "artifact.invalid_dir"
+    assert str(e.value).startswith("invalid dir path: ")
+
+    assert fc.artifact_path("GitRepository", "ns", "app", "c0ffee") == "gitrepository/ns/app/c0ffee.tar.gz"

@@ -712,6 +712,77 @@ def semver_checks(rel: str, data: Any = None) -> Iterator[Tuple[str, Check, bool
 
 
 # ---------------------------------------------------------------------------
+# artifact/generated.json (artifact_conformance.rs)
+# ---------------------------------------------------------------------------
+
+
+def _random_bytes(r: Dict[str, Any]) -> bytes:
+    """The oracle's xorshift32 content."""
+    x = r["seed"] & 0xFFFFFFFF
+    alphabet = r["alphabet"].encode()
+    out = bytearray(r["size"])
+    for i in range(r["size"]):
+        x ^= (x << 13) & 0xFFFFFFFF
+        x ^= x >> 17
+        x ^= (x << 5) & 0xFFFFFFFF
+        out[i] = alphabet[x % len(alphabet)] if alphabet else x & 0xFF
+    return bytes(out)
+
+
+def _build_tree(root: Path, entries: List[Dict[str, Any]]) -> None:
+    for e in entries:
+        p = root / e["path"]
+        p.parent.mkdir(parents=True, exist_ok=True)
+        kind = e.get("type", "")
+        mode = int(e["mode"], 8) if e.get("mode") else None
+        if kind == "dir":
+            p.mkdir(parents=True, exist_ok=True)
+            os.chmod(p, mode if mode is not None else 0o755)
+        elif kind == "symlink":
+            os.symlink(e["target"], p)
+        else:
+            if e.get("random"):
+                content = _random_bytes(e["random"])
+            else:
+                content = (e.get("content", "") * (e.get("repeat") or 1)).encode()
+            p.write_bytes(content)
+            os.chmod(p, mode if mode is not None else 0o644)
+
+
+def artifact_checks(rel: str, data: Any = None) -> Iterator[Tuple[str, Check, bool]]:
+    """Per tree: the tar stream byte for byte, and the gzip artifact with Go's digest and size."""
+    import base64
+    import gzip
+    import hashlib
+    import tempfile
+
+    for t in load(rel) if data is None else data:
+
+        def check(t: Dict[str, Any] = t) -> Optional[str]:
+            with tempfile.TemporaryDirectory(prefix="fluxcd-core-artifact-") as tmp:
+                root = Path(tmp) / "checkout"
+                root.mkdir()
+                _build_tree(root, t["entries"])
+                tar = fc.tar_stream(root, ignore=t["ignore"])
+                out = Path(tmp) / "a.tar.gz"
+                a = fc.archive(root, out, ignore=t["ignore"])
+                gz = out.read_bytes()
+            if hashlib.sha256(tar).hexdigest() != t["tar_sha256"] or len(tar) != t["tar_size"]:
+                want = base64.b64decode(t["tar_base64"])
+                first = next((i for i, (x, y) in enumerate(zip(tar, want)) if x != y), min(len(tar), len(want)))
+                return f"tar stream differs: {len(tar)} bytes vs {t['tar_size']}, first difference at byte {first}"
+            if a["files"] != t["files"]:
+                return f"files {a['files']}, want {t['files']}"
+            if gzip.decompress(gz) != tar:
+                return "the gzip artifact does not hold the tar stream"
+            if a["digest"] != t["digest"] or a["size"] != t["size"]:
+                return f"gzip artifact {a['digest']} ({a['size']} bytes), Go's {t['digest']} ({t['size']} bytes)"
+            return None
+
+        yield t["name"], check, False
+
+
+# ---------------------------------------------------------------------------
 # The suite
 # ---------------------------------------------------------------------------
 
@@ -794,6 +865,7 @@ RUNNERS: Dict[str, Callable[..., Iterator[Tuple[str, Check, bool]]]] = {
     "semver/upstream.json": semver_checks,
     "semver/generated.json": semver_checks,
     "signature/objects.json": signature_checks,
+    "artifact/generated.json": artifact_checks,
 }
 for _f in vector_files():
     if _f.startswith("subst/"):

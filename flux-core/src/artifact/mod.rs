@@ -1,6 +1,7 @@
 //! The GitRepository artifact as source-controller writes it (flux-semantics §5.4–5.7):
 //! ignore rules ([`Ignore`]), the tar stream of `fluxcd/pkg/artifact`'s `Archive`
-//! ([`tar_stream`], byte for byte), the gzip artifact and its digest ([`archive`]),
+//! ([`tar_stream`], byte for byte), the gzip artifact and its digest ([`archive`],
+//! byte for byte Go's `compress/gzip` too),
 //! `spec.include` copies ([`apply_include`]), sparse checkout checks
 //! ([`check_sparse`]) and the storage path ([`artifact_path`]).
 //!
@@ -30,6 +31,7 @@
 //! std::fs::remove_file(&out).unwrap();
 //! ```
 
+mod goflate;
 pub mod ignore;
 mod include;
 mod sparse;
@@ -303,11 +305,16 @@ impl<W: Write> Walker<'_, W> {
         self.ignore.is_excluded_components(&refs, is_dir)
     }
 
-    fn io_err(path: &Path, e: io::Error) -> ArtifactError {
+    /// As Go's `*PathError` prints: `<op> <path>: <error>`.
+    fn op_err(op: &str, path: &Path, e: io::Error) -> ArtifactError {
         ArtifactError::Walk {
             path: path.to_path_buf(),
-            message: format!("{}: {}", path.display(), os_error_text(&e)),
+            message: format!("{op} {}: {}", path.display(), os_error_text(&e)),
         }
+    }
+
+    fn io_err(path: &Path, e: io::Error) -> ArtifactError {
+        Self::op_err("write", path, e)
     }
 
     /// Writes the directory's own entry, then its children in byte order.
@@ -319,13 +326,18 @@ impl<W: Write> Walker<'_, W> {
                 .map_err(|e| Self::io_err(path, e))?;
         }
         let mut names = Vec::new();
-        for entry in fs::read_dir(path).map_err(|e| Self::io_err(path, e))? {
-            names.push(entry.map_err(|e| Self::io_err(path, e))?.file_name());
+        for entry in fs::read_dir(path).map_err(|e| Self::op_err("open", path, e))? {
+            names.push(
+                entry
+                    .map_err(|e| Self::op_err("readdirent", path, e))?
+                    .file_name(),
+            );
         }
         names.sort();
         for name in names {
             let child = path.join(&name);
-            let meta = fs::symlink_metadata(&child).map_err(|e| Self::io_err(&child, e))?;
+            let meta =
+                fs::symlink_metadata(&child).map_err(|e| Self::op_err("lstat", &child, e))?;
             let ft = meta.file_type();
             rel.push(ignore::os_bytes(&name).to_vec());
             let r = if ft.is_dir() {
@@ -379,7 +391,7 @@ impl<W: Write> Walker<'_, W> {
         }
         self.content = total;
         let mode = file_mode(meta);
-        let mut f = File::open(path).map_err(|e| Self::io_err(path, e))?;
+        let mut f = File::open(path).map_err(|e| Self::op_err("open", path, e))?;
         self.tw
             .write_header(&entry_name(rel), tar::TYPE_REG, mode, size)
             .map_err(|e| Self::io_err(path, e))?;
@@ -443,9 +455,9 @@ impl<W: Write> Write for Tee<W> {
 
 /// Archives `dir` to `out_file` as gzip-compressed tar (written to a temporary
 /// file next to it, then renamed): the digest is `sha256:<hex>` of the compressed
-/// bytes. The tar stream is byte for byte Go's; the DEFLATE data is zlib's level
-/// 6 (miniz_oxide), not Go's `compress/flate`, so the digest differs from
-/// source-controller's for the same tree (see conformance/COMPATIBILITY.md).
+/// bytes. Both the tar stream and the gzip bytes are Go's (`archive/tar` +
+/// `compress/gzip` at the default level, as source-controller writes them), so the
+/// digest is the one source-controller records for the same tree.
 pub fn archive(
     dir: &Path,
     out_file: &Path,
@@ -468,7 +480,9 @@ pub fn archive(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "artifact".into());
-    let tmp = parent.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    static SEQ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let tmp = parent.join(format!(".{file_name}.{}-{seq}.tmp", std::process::id()));
     let result = (|| {
         let f = fs::OpenOptions::new()
             .write(true)
@@ -517,12 +531,12 @@ fn hex(b: &[u8]) -> String {
 
 mod gzip {
     //! The gzip member Go's `compress/gzip` writes with default settings: header
-    //! `1f 8b 08 00`, MTIME 0, XFL 0, OS 255, no name; DEFLATE body; CRC-32 and
-    //! size trailer. Only the DEFLATE body comes from another encoder.
+    //! `1f 8b 08 00`, MTIME 0, XFL 0, OS 255, no name; the DEFLATE body of
+    //! [`super::goflate`]; CRC-32 and size trailer.
     use std::io::{self, Write};
 
     pub struct GzipWriter<W: Write> {
-        enc: flate2::write::DeflateEncoder<W>,
+        enc: super::goflate::GoDeflater<W>,
         crc: flate2::Crc,
     }
 
@@ -530,7 +544,7 @@ mod gzip {
         pub fn new(mut w: W) -> io::Result<Self> {
             w.write_all(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255])?;
             Ok(GzipWriter {
-                enc: flate2::write::DeflateEncoder::new(w, flate2::Compression::new(6)),
+                enc: super::goflate::GoDeflater::new(w),
                 crc: flate2::Crc::new(),
             })
         }

@@ -24,6 +24,8 @@ from ._errors import (
 )
 from ._native import (
     __version__,
+    archive,
+    artifact_path,
     check_ready_expr,
     compose_release_name,
     compose_values,
@@ -55,6 +57,7 @@ from ._native import (
     shorten_release_name,
     shorten_release_name_bytes,
     sort_dependents,
+    tar_stream,
     substitute,
     substitute_resource,
     validate,
@@ -65,11 +68,13 @@ from ._native import (
     verify_values,
     yaml_to_json,
 )
-from ._types import JSON, Diagnostic, Object, ReleaseNames, SubstituteResult
+from ._types import JSON, ArchiveResult, Diagnostic, Object, ReleaseNames, SubstituteResult
 
 __all__ = [
     "__version__",
     # functions
+    "archive",
+    "artifact_path",
     "check_ready_expr",
     "compose_release_name",
     "compose_values",
@@ -102,6 +107,7 @@ __all__ = [
     "shorten_release_name_bytes",
     "sort_dependents",
     "substitute",
+    "tar_stream",
     "substitute_resource",
     "validate",
     "values_digest",
@@ -123,6 +129,7 @@ __all__ = [
     "JSON",
     "Diagnostic",
     "Object",
+    "ArchiveResult",
     "ReleaseNames",
     "SubstituteResult",
 ]

@@ -3,7 +3,7 @@
 from os import PathLike
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
 
-from ._types import JSON, Diagnostic, Object, ReleaseNames, SubstituteResult
+from ._types import JSON, ArchiveResult, Diagnostic, Object, ReleaseNames, SubstituteResult
 
 __all__ = [
     "__version__",
@@ -35,6 +35,9 @@ __all__ = [
     "plan",
     "plan_sarif",
     "fetch",
+    "archive",
+    "tar_stream",
+    "artifact_path",
     "migrate",
     "migrate_report",
     "schema",
@@ -167,3 +170,19 @@ def verify_checkout_signatures(
     reference: Optional[str] = None,
     raw_tag: Optional[bytes] = None,
 ) -> Dict[str, Any]: ...
+def archive(
+    dir: Union[str, PathLike[str]],
+    out: Union[str, PathLike[str]],
+    *,
+    ignore: Optional[str] = None,
+    max_size: Optional[int] = None,
+    max_files: Optional[int] = None,
+) -> ArchiveResult: ...
+def tar_stream(
+    dir: Union[str, PathLike[str]],
+    *,
+    ignore: Optional[str] = None,
+    max_size: Optional[int] = None,
+    max_files: Optional[int] = None,
+) -> bytes: ...
+def artifact_path(kind: str, namespace: str, name: str, commit: str) -> str: ...

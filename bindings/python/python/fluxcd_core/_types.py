@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Optional, TypedDict
 
-__all__ = ["JSON", "Object", "Diagnostic", "ReleaseNames", "SubstituteResult"]
+__all__ = ["JSON", "Object", "Diagnostic", "ReleaseNames", "SubstituteResult", "ArchiveResult"]
 
 #: Any JSON-like value: dicts, lists, str, int, float, bool, None.
 JSON = Any
@@ -49,3 +49,10 @@ class SubstituteResult(TypedDict):
     object: Dict[str, Any]
     emitted: str
 
+
+class ArchiveResult(TypedDict):
+    """What ``archive`` returns."""
+
+    digest: str
+    size: int
+    files: int
