@@ -506,6 +506,49 @@ export interface ValuesOptions {
   resources?: Array<KubernetesObject>
 }
 
+/** Options of `verifyCheckoutSignatures`. */
+export interface VerifyCheckoutOptions {
+  /** The full reference checked out through (`refs/heads/main`, `refs/tags/v1`). */
+  reference?: string
+  /**
+   * The annotated tag object (`git cat-file tag`), when the checkout went
+   * through one.
+   */
+  rawTag?: Buffer
+}
+
+/**
+ * source-controller's `verifySignature` for a checkout: `mode` as in
+ * `spec.verify.mode` (anything but `Tag`/`TagAndHEAD` means `HEAD`; `''` skips), the
+ * commit and its raw object, and in the options the reference checked out through
+ * and the annotated tag object. Returns `{mode, message, tag, commit}` (`message`
+ * is the `SourceVerified` one).
+ */
+export declare function verifyCheckoutSignatures(mode: string, commit: string, rawCommit: Buffer, keys: Record<string, string | Buffer>, options?: VerifyCheckoutOptions | undefined | null): { mode: string | null; message: string; tag: { tag: string; keyId: string; signatureType: string } | null; commit: { commit: string; keyId: string; signatureType: string } | null }
+
+/**
+ * Verify the signature of a raw commit object (the bytes of `git cat-file commit
+ * <hash>`) as GitRepository `spec.verify` does, with the keys of the verification
+ * Secret (`keys`: data key to value; `.asc` and suffix-less keys are PGP key rings,
+ * `.sshpub` keys are authorized_keys). Returns `{keyId, signatureType}` (the PGP
+ * key id or the SSH `SHA256:` fingerprint); throws a `FetchError` (`signature.*`)
+ * with source-controller's message otherwise.
+ */
+export declare function verifyCommitSignature(rawCommit: Buffer, commit: string, keys: Record<string, string | Buffer>): { keyId: string; signatureType: string }
+
+/** Options of `verifyTagSignature`. */
+export interface VerifyTagOptions {
+  /** The tag name, used when the object has no `tag` header. */
+  name?: string
+}
+
+/**
+ * Verify the signature of a raw annotated tag object (`git cat-file tag`):
+ * `{tag, keyId, signatureType}` with `tag` as Flux prints it (`<name>@<tag object
+ * hash>`).
+ */
+export declare function verifyTagSignature(rawTag: Buffer, keys: Record<string, string | Buffer>, options?: VerifyTagOptions | undefined | null): { tag: string; keyId: string; signatureType: string }
+
 /**
  * chartutil's `VerifyValues`: whether `digest` (as `valuesDigest` writes it, any of
  * its algorithms) is the digest of `values`; a malformed digest is `false`.

@@ -78,7 +78,7 @@ fn parse_key_field(input: &[u8]) -> Result<PublicKey, String> {
     let algorithm = blob
         .get(..4)
         .map(|n| u32::from_be_bytes([n[0], n[1], n[2], n[3]]) as usize)
-        .and_then(|n| blob.get(4..4 + n))
+        .and_then(|n| blob.get(4..4usize.checked_add(n)?))
         .ok_or_else(|| "ssh: short read".to_string())?;
     let algorithm = String::from_utf8_lossy(algorithm);
     let base = algorithm
