@@ -20,6 +20,7 @@ pub mod codes;
 pub mod deps;
 pub mod diagnostic;
 pub mod embed;
+pub mod image;
 pub mod lint;
 pub mod manifest;
 pub mod migrate;
