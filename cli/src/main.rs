@@ -12,6 +12,7 @@ use fluxcd_core::diagnostic::{Diagnostic, Severity};
 use fluxcd_core::{migrate, postbuild, schema};
 
 mod deps_cmd;
+mod image_cmd;
 mod plan_cmd;
 mod release_cmd;
 mod values_cmd;
@@ -157,6 +158,10 @@ enum Command {
     },
     /// Print the values helm-controller composes for a HelmRelease (valuesFrom, then inline values).
     Values(values_cmd::ValuesArgs),
+    /// Print the tag an ImagePolicy selects from a list of tags (image-reflector-controller's rules).
+    ImagePolicy(image_cmd::PolicyArgs),
+    /// Show (or write) what ImageUpdateAutomations would change for chosen tags (setter markers).
+    ImageUpdate(image_cmd::UpdateArgs),
     /// Print the JSON Schema of a Flux kind, or one schema for all kinds.
     Schema {
         /// Kind name such as HelmRelease; all kinds when omitted.
@@ -183,6 +188,8 @@ fn main() -> ExitCode {
             Ok(release_cmd::run(&file, matches!(output, Output::Json)))
         }
         Command::Values(args) => values_cmd::run(args),
+        Command::ImagePolicy(args) => image_cmd::run_policy(args),
+        Command::ImageUpdate(args) => image_cmd::run_update(args),
         Command::Envsubst {
             file,
             strict: _,

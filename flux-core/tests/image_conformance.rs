@@ -76,7 +76,10 @@ fn check(c: &Case) -> Result<(), String> {
                 e.possible.contains(&s.tag)
             };
             if !ok_tag {
-                return Err(format!("selects {:?}, Go {:?} {:?}", s.tag, e.tag, e.possible));
+                return Err(format!(
+                    "selects {:?}, Go {:?} {:?}",
+                    s.tag, e.tag, e.possible
+                ));
             }
             let mut cands = s.candidates.clone();
             if c.filter_tags.is_some() {
@@ -99,13 +102,22 @@ fn run(file: &str, min_cases: usize) {
         .join(file);
     let f: File = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(f.meta["image_reflector_controller_version"], "v1.2.0");
-    assert!(f.cases.len() >= min_cases, "{file}: only {} cases", f.cases.len());
+    assert!(
+        f.cases.len() >= min_cases,
+        "{file}: only {} cases",
+        f.cases.len()
+    );
     let failures: Vec<String> = f
         .cases
         .iter()
         .filter_map(|c| check(c).err().map(|e| format!("{}: {e}", c.name)))
         .collect();
-    common::report(&format!("image/{file}"), f.cases.len() - failures.len(), 0, 0);
+    common::report(
+        &format!("image/{file}"),
+        f.cases.len() - failures.len(),
+        0,
+        0,
+    );
     assert!(
         failures.is_empty(),
         "{file}: {} of {} cases differ:\n{}",

@@ -103,11 +103,7 @@ impl GoRegex {
                 if let Some(g) = group(n) {
                     out.push_str(g);
                 }
-            } else if let Some(i) = self
-                .names
-                .iter()
-                .position(|x| x.as_deref() == Some(name))
-            {
+            } else if let Some(i) = self.names.iter().position(|x| x.as_deref() == Some(name)) {
                 if let Some(g) = group(i) {
                     out.push_str(g);
                 }
@@ -166,9 +162,8 @@ fn is_nd(c: char) -> bool {
     // says for the common decimal blocks.
     let u = c as u32;
     [
-        0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66,
-        0x0CE6, 0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810,
-        0xFF10,
+        0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6,
+        0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0xFF10,
     ]
     .iter()
     .any(|&b| (b..b + 10).contains(&u))
@@ -318,7 +313,10 @@ fn translate(p: &str) -> Result<Translated, String> {
                         if name.is_empty()
                             || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
                         {
-                            return Err(format!("invalid named capture: `{}`", chars[i..=end].iter().collect::<String>()));
+                            return Err(format!(
+                                "invalid named capture: `{}`",
+                                chars[i..=end].iter().collect::<String>()
+                            ));
                         }
                         if names.iter().any(|n| n.as_deref() == Some(name.as_str())) {
                             return Err(format!("duplicate capture group name: `{name}`"));
@@ -368,7 +366,10 @@ fn translate(p: &str) -> Result<Translated, String> {
                 match parsed {
                     Some((lo, hi)) => {
                         if was != 0 {
-                            return Err(format!("invalid nested repetition operator: `{{{}}}`", body.unwrap_or_default()));
+                            return Err(format!(
+                                "invalid nested repetition operator: `{{{}}}`",
+                                body.unwrap_or_default()
+                            ));
                         }
                         repeat_state = 1;
                         if lo > MAX_REPEAT as u64
@@ -423,7 +424,10 @@ mod tests {
     #[test]
     fn go_syntax_translates() {
         let re = GoRegex::new(r"^(?P<1a>\d+)\.(?<b>[\w-]+)$").unwrap();
-        assert_eq!(re.expand("12.x-y", "${1a}/$b/$2/$$/$").as_deref(), Some("12/x-y/x-y/$/$"));
+        assert_eq!(
+            re.expand("12.x-y", "${1a}/$b/$2/$$/$").as_deref(),
+            Some("12/x-y/x-y/$/$")
+        );
         assert_eq!(re.expand("12.x-y", "$1x|$01|${b").as_deref(), Some("||${b"));
         assert!(GoRegex::new(r"\Qa.b\E").unwrap().is_match("a.b"));
         assert!(!GoRegex::new(r"^\Qa.b\E$").unwrap().is_match("axb"));
@@ -433,7 +437,18 @@ mod tests {
         assert!(GoRegex::new(r"^[]a]+$").unwrap().is_match("]a"));
         assert!(GoRegex::new(r"^a{,2}$").unwrap().is_match("a{,2}"));
         assert!(GoRegex::new(r"^[a&&b]$").unwrap().is_match("&"));
-        for bad in [r"a*??", r"a{2}{3}", r"(?x)a", r"a{1001}", r"\1", r"(a", r"[a", r"(?P<a>x)(?P<a>y)", r"\C", "a**"] {
+        for bad in [
+            r"a*??",
+            r"a{2}{3}",
+            r"(?x)a",
+            r"a{1001}",
+            r"\1",
+            r"(a",
+            r"[a",
+            r"(?P<a>x)(?P<a>y)",
+            r"\C",
+            "a**",
+        ] {
             assert!(GoRegex::new(bad).is_err(), "{bad}");
         }
     }

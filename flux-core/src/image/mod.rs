@@ -11,3 +11,4 @@
 pub mod goregex;
 pub mod policy;
 pub mod setters;
+pub mod update;

@@ -111,7 +111,11 @@ enum Policer {
 }
 
 fn order(v: &Value) -> Result<bool, PolicyError> {
-    let o = v.get("order").and_then(Value::as_str).unwrap_or("").to_uppercase();
+    let o = v
+        .get("order")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_uppercase();
     match o.as_str() {
         "" | "ASC" => Ok(false),
         "DESC" => Ok(true),
@@ -171,7 +175,11 @@ fn latest(p: &Policer, items: &[&str], unordered: bool) -> Result<Vec<usize>, Po
             let (bi, bv) = best.ok_or(PolicyError::NoMatch)?;
             let mut out = vec![bi];
             if unordered {
-                out.extend(all.iter().filter(|(i, v)| *i != bi && *v == bv).map(|(i, _)| *i));
+                out.extend(
+                    all.iter()
+                        .filter(|(i, v)| *i != bi && *v == bv)
+                        .map(|(i, _)| *i),
+                );
             }
             Ok(out)
         }
@@ -234,7 +242,13 @@ pub fn go_parse_float(s: &str) -> Option<f64> {
     for (i, &c) in b.iter().enumerate() {
         if c == b'_' {
             let digit = |x: Option<&u8>| {
-                x.is_some_and(|d| if hex { d.is_ascii_hexdigit() } else { d.is_ascii_digit() })
+                x.is_some_and(|d| {
+                    if hex {
+                        d.is_ascii_hexdigit()
+                    } else {
+                        d.is_ascii_digit()
+                    }
+                })
             };
             let after_prefix = hex && i == 2;
             if !(digit(b.get(i.wrapping_sub(1))) || after_prefix) || !digit(b.get(i + 1)) {
@@ -367,7 +381,9 @@ pub fn select<S: AsRef<str>>(policy: &Value, tags: &[S]) -> Result<Selection, Po
     let won = latest(&p, &items, true)?;
     let tag = originals[items[won[0]]].to_string();
     let ambiguous: Vec<String> = if won.len() > 1 {
-        won.iter().map(|&i| originals[items[i]].to_string()).collect()
+        won.iter()
+            .map(|&i| originals[items[i]].to_string())
+            .collect()
     } else {
         Vec::new()
     };
@@ -391,35 +407,82 @@ mod tests {
     #[test]
     fn orders_and_errors() {
         let tags = ["b", "a", "c"];
-        assert_eq!(select(&pol(json!({"alphabetical": {}})), &tags).unwrap().tag, "c");
-        assert_eq!(select(&pol(json!({"alphabetical": {"order": "desc"}})), &tags).unwrap().tag, "a");
-        let e = select(&pol(json!({"alphabetical": {"order": "up"}})), &tags).unwrap_err();
-        assert_eq!(e.to_string(), "invalid policy: invalid order argument provided: 'UP', must be one of: ASC, DESC");
-        assert_eq!(select(&pol(json!({})), &tags).unwrap_err().code(), "imagepolicy.invalid_policy");
-        let n = ["1", "1.5", "-2", "1e1"];
-        assert_eq!(select(&pol(json!({"numerical": {}})), &n).unwrap().tag, "1e1");
-        assert_eq!(select(&pol(json!({"numerical": {"order": "DESC"}})), &n).unwrap().tag, "-2");
         assert_eq!(
-            select(&pol(json!({"numerical": {}})), &["1", "x"]).unwrap_err().to_string(),
+            select(&pol(json!({"alphabetical": {}})), &tags)
+                .unwrap()
+                .tag,
+            "c"
+        );
+        assert_eq!(
+            select(&pol(json!({"alphabetical": {"order": "desc"}})), &tags)
+                .unwrap()
+                .tag,
+            "a"
+        );
+        let e = select(&pol(json!({"alphabetical": {"order": "up"}})), &tags).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid policy: invalid order argument provided: 'UP', must be one of: ASC, DESC"
+        );
+        assert_eq!(
+            select(&pol(json!({})), &tags).unwrap_err().code(),
+            "imagepolicy.invalid_policy"
+        );
+        let n = ["1", "1.5", "-2", "1e1"];
+        assert_eq!(
+            select(&pol(json!({"numerical": {}})), &n).unwrap().tag,
+            "1e1"
+        );
+        assert_eq!(
+            select(&pol(json!({"numerical": {"order": "DESC"}})), &n)
+                .unwrap()
+                .tag,
+            "-2"
+        );
+        assert_eq!(
+            select(&pol(json!({"numerical": {}})), &["1", "x"])
+                .unwrap_err()
+                .to_string(),
             "failed to parse invalid numeric value 'x'"
         );
         let empty: [&str; 0] = [];
-        assert_eq!(select(&pol(json!({"numerical": {}})), &empty).unwrap_err(), PolicyError::NoCandidates);
+        assert_eq!(
+            select(&pol(json!({"numerical": {}})), &empty).unwrap_err(),
+            PolicyError::NoCandidates
+        );
         let s = pol(json!({"semver": {"range": "1.x"}}));
-        assert_eq!(select(&s, &["1.0", "1.2.3", "1.3.0-rc.1", "v1.2.4"]).unwrap().tag, "v1.2.4");
+        assert_eq!(
+            select(&s, &["1.0", "1.2.3", "1.3.0-rc.1", "v1.2.4"])
+                .unwrap()
+                .tag,
+            "v1.2.4"
+        );
         let bad = pol(json!({"semver": {"range": "foo"}}));
-        assert_eq!(select(&bad, &["1.0.0"]).unwrap_err().to_string(), "invalid policy: improper constraint: \"foo\"");
+        assert_eq!(
+            select(&bad, &["1.0.0"]).unwrap_err().to_string(),
+            "invalid policy: improper constraint: \"foo\""
+        );
     }
 
     #[test]
     fn go_floats() {
-        for (s, v) in [("1", 1.0), ("-1.5e2", -150.0), (".5", 0.5), ("5.", 5.0), ("0x1p-2", 0.25), ("+Inf", f64::INFINITY)] {
+        for (s, v) in [
+            ("1", 1.0),
+            ("-1.5e2", -150.0),
+            (".5", 0.5),
+            ("5.", 5.0),
+            ("0x1p-2", 0.25),
+            ("+Inf", f64::INFINITY),
+        ] {
             assert_eq!(go_parse_float(s), Some(v), "{s}");
         }
         assert_eq!(go_parse_float("1_000"), Some(1000.0));
         assert_eq!(go_parse_float("1_0e1_0"), Some(1e11));
         assert_eq!(go_parse_float("0x1_0p0"), Some(16.0));
-        for s in ["", "_1", "1__0", "1_", "-nan", "1e", "0x10", "0x1p", "1e400", "abc", " 1", "1f", "0b101"] {
+        for s in [
+            "", "_1", "1__0", "1_", "-nan", "1e", "0x10", "0x1p", "1e400", "abc", " 1", "1f",
+            "0b101",
+        ] {
             assert_eq!(go_parse_float(s), None, "{s}");
         }
         assert!(go_parse_float("NaN").unwrap().is_nan());
@@ -433,17 +496,30 @@ mod tests {
         assert_eq!(s.tag, "v1.1.0+a-prod");
         assert_eq!(s.ambiguous, ["v1.1.0+a-prod", "v1.1.0+b-dev"]);
         assert_eq!(s.dropped, ["x"]);
-        let bad = json!({"spec": {"filterTags": {"pattern": "(x"}, "policy": {"alphabetical": {}}}});
-        assert_eq!(select(&bad, &["x"]).unwrap_err().code(), "imagepolicy.invalid_pattern");
-        let iv = json!({"spec": {"digestReflectionPolicy": "Always", "policy": {"alphabetical": {}}}});
-        assert_eq!(select(&iv, &["x"]).unwrap_err(), PolicyError::IntervalRequired);
+        let bad =
+            json!({"spec": {"filterTags": {"pattern": "(x"}, "policy": {"alphabetical": {}}}});
+        assert_eq!(
+            select(&bad, &["x"]).unwrap_err().code(),
+            "imagepolicy.invalid_pattern"
+        );
+        let iv =
+            json!({"spec": {"digestReflectionPolicy": "Always", "policy": {"alphabetical": {}}}});
+        assert_eq!(
+            select(&iv, &["x"]).unwrap_err(),
+            PolicyError::IntervalRequired
+        );
         let iv = json!({"spec": {"interval": "5m", "policy": {"alphabetical": {}}}});
-        assert_eq!(select(&iv, &["x"]).unwrap_err(), PolicyError::IntervalNotAccepted);
+        assert_eq!(
+            select(&iv, &["x"]).unwrap_err(),
+            PolicyError::IntervalNotAccepted
+        );
     }
 
     #[test]
     fn a_hundred_thousand_tags() {
-        let tags: Vec<String> = (0..100_000).map(|i| format!("1.{}.{}", i / 100, i % 100)).collect();
+        let tags: Vec<String> = (0..100_000)
+            .map(|i| format!("1.{}.{}", i / 100, i % 100))
+            .collect();
         let p = json!({"spec": {"filterTags": {"pattern": "^(?P<v>[0-9.]+)$", "extract": "$v"},
                                 "policy": {"semver": {"range": ">=1.0.0"}}}});
         assert_eq!(select(&p, &tags).unwrap().tag, "1.999.99");

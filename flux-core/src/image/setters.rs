@@ -147,7 +147,10 @@ fn find_mapping_colon(head: &str) -> Option<usize> {
 fn unquote(raw: &str) -> (String, Option<char>) {
     if raw.len() >= 2 && raw.starts_with('"') && raw.ends_with('"') {
         let v: Option<String> = serde_json::from_str(raw).ok();
-        return (v.unwrap_or_else(|| raw[1..raw.len() - 1].to_string()), Some('"'));
+        return (
+            v.unwrap_or_else(|| raw[1..raw.len() - 1].to_string()),
+            Some('"'),
+        );
     }
     if raw.len() >= 2 && raw.starts_with('\'') && raw.ends_with('\'') {
         return (raw[1..raw.len() - 1].replace("''", "'"), Some('\''));
@@ -234,7 +237,11 @@ mod tests {
             "a:\n  - img:2 # {\"$imagepolicy\": \"ns:p\"}\n  - image: 'img:2'   #   {\"$imagepolicy\": \"ns:p\"}  \r\nb: \"x # {\\\"$imagepolicy\\\": \\\"ns:p\\\"}\"\nc: img:1 # {\"$imagepolicy\": \"other:p\"}\n"
         );
         assert_eq!(r.changes.len(), 2);
-        assert_eq!(r.markers.len(), 3, "the marker inside a string is no marker");
+        assert_eq!(
+            r.markers.len(),
+            3,
+            "the marker inside a string is no marker"
+        );
     }
 
     #[test]
