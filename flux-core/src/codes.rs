@@ -115,6 +115,7 @@ const FIXED: &[(&str, Severity, &str)] = &[
     ("imageupdate.policy_not_found", Severity::Warning, "A setter marker names an ImagePolicy that is not defined in the repository (or has no tag selected): the field is left as it is."),
     ("imageupdate.cross_namespace", Severity::Warning, "A setter marker names an ImagePolicy in another namespace than the ImageUpdateAutomation: upstream only uses policies of the automation's namespace, so the field is never updated."),
     ("imageupdate.invalid_utf8", Severity::Error, "A file under the automation's update path that contains a marker is not UTF-8: the controller fails to read it; nothing is rewritten in it."),
+    ("imageupdate.template", Severity::Error, "An ImageUpdateAutomation's `messageTemplate` does not render with the data upstream passes (`.AutomationObject`, `.Changed`, `.Values`), or uses Go template syntax the preview does not understand (said in the message)."),
     ("imageupdate.invalid_select", Severity::Error, "A `--select` argument is not `namespace:name=TAG[@DIGEST]`."),
     ("lint.config", Severity::Error, "`.fluxcd-core.yaml` cannot be used: invalid YAML, an unknown key, an unknown profile or an unknown rule code in `disable` (located in that file, with a suggestion)."),
     ("lint.profile", Severity::Error, "An unknown lint profile was asked for (`--profile`); the profiles are `flux` and `conventions`."),

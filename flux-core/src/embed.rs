@@ -944,7 +944,8 @@ pub fn image_policy(policy: &Value, tags: &[String]) -> Result<Value, Error> {
 /// What the ImageUpdateAutomations of the checkout at `path` would change for
 /// `selections` (`"namespace:name"` of an ImagePolicy → `TAG` or `TAG@DIGEST`):
 /// `{files: [{file, original, content, changes: [{line, setter, old, new}], diff}],
-/// markers, diagnostics}`. Nothing is written.
+/// markers, diagnostics, messages: [{automation, message}]}` (the commit message each
+/// automation would write). Nothing is written.
 ///
 /// # Errors
 ///
@@ -978,6 +979,7 @@ pub fn image_update(path: &Path, selections: &BTreeMap<String, String>) -> Resul
         "files": files,
         "markers": report.markers,
         "diagnostics": report.diagnostics,
+        "messages": report.messages,
     }))
 }
 

@@ -6,6 +6,8 @@ import {
   envsubst,
   explainValues,
   graph,
+  imagePolicy,
+  imageUpdate,
   migrate,
   migrateReport,
   parse,
@@ -28,6 +30,8 @@ import {
   type FluxError,
   type KubernetesObject,
   type ReleaseNames,
+  type ImagePolicySelection,
+  type ImageUpdateReport,
   type SemverVersion,
 } from '../index'
 
@@ -86,4 +90,8 @@ const svOk: boolean = semverCheck('^1.2', sv.string) && semverCompare('1.0.0', s
 const svNorm: string = semverConstraint('>= 1.2')
 void svOk
 void svNorm
+
+const sel: ImagePolicySelection = imagePolicy({ spec: { policy: { semver: { range: '1.x' } } } }, ['1.0.0'])
+const upd: ImageUpdateReport = imageUpdate('fleet', { select: { 'apps:app': sel.tag } })
+void upd.files.map((f) => f.diff)
 

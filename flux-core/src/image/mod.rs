@@ -11,4 +11,5 @@
 pub mod goregex;
 pub mod policy;
 pub mod setters;
+pub mod template;
 pub mod update;

@@ -28,6 +28,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::setters::{rewrite, Change};
+use super::template::{render, Change as TChange, TemplateData};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::manifest;
 
@@ -76,13 +77,30 @@ pub struct UpdateReport {
     pub files: Vec<FileUpdate>,
     /// How many markers were found.
     pub markers: usize,
-    /// Markers naming unknown or out-of-namespace policies, unreadable files.
+    /// Markers naming unknown or out-of-namespace policies, unreadable files, commit
+    /// message templates that do not render.
     pub diagnostics: Vec<Diagnostic>,
+    /// The commit message each ImageUpdateAutomation with changes would write.
+    pub messages: Vec<CommitMessage>,
+}
+
+/// The commit message of one automation (`spec.git.commit.messageTemplate` rendered).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CommitMessage {
+    /// `namespace/name` of the ImageUpdateAutomation.
+    pub automation: String,
+    /// The rendered message (`None` when the template does not render).
+    pub message: Option<String>,
 }
 
 struct Scope {
     namespace: Option<String>,
     path: PathBuf,
+    automation: String,
+    template: Option<String>,
+    values: BTreeMap<String, String>,
+    location: Location,
+    changes: Vec<(String, String, TChange)>,
 }
 
 fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
@@ -170,9 +188,28 @@ pub fn update_tree(
                             }
                             let p = str_at(v, &["spec", "update", "path"]).unwrap_or(".");
                             if let Some(path) = clean(p) {
+                                let values = v
+                                    .pointer("/spec/git/commit/messageTemplateValues")
+                                    .and_then(Value::as_object)
+                                    .map(|m| {
+                                        m.iter()
+                                            .map(|(k, x)| {
+                                                (k.clone(), x.as_str().unwrap_or("").to_string())
+                                            })
+                                            .collect()
+                                    })
+                                    .unwrap_or_default();
                                 scopes.push(Scope {
+                                    automation: format!("{ns}/{}", m.name()),
                                     namespace: Some(ns),
                                     path,
+                                    template: v
+                                        .pointer("/spec/git/commit/messageTemplate")
+                                        .and_then(Value::as_str)
+                                        .map(str::to_string),
+                                    values,
+                                    location: m.locate("spec.git.commit.messageTemplate"),
+                                    changes: Vec::new(),
                                 });
                             }
                         }
@@ -187,6 +224,11 @@ pub fn update_tree(
         scopes.push(Scope {
             namespace: None,
             path: PathBuf::new(),
+            automation: String::new(),
+            template: None,
+            values: BTreeMap::new(),
+            location: Location::default(),
+            changes: Vec::new(),
         });
     }
     let value_of = |ns: &Option<String>, setter: &str| -> Option<String> {
@@ -217,9 +259,9 @@ pub fn update_tree(
     let mut reported: BTreeSet<(String, usize)> = BTreeSet::new();
     for (path, text, bytes) in &texts {
         let file = rel(root, path);
-        let in_scopes: Vec<&Scope> = scopes
-            .iter()
-            .filter(|s| path.starts_with(root.join(&s.path)))
+        let root_path = root.to_path_buf();
+        let in_scopes: Vec<usize> = (0..scopes.len())
+            .filter(|&i| path.starts_with(root_path.join(&scopes[i].path)))
             .collect();
         if in_scopes.is_empty() {
             continue;
@@ -244,8 +286,21 @@ pub fn update_tree(
         }
         let mut content = text.clone();
         let mut changes = Vec::new();
-        for scope in in_scopes {
-            let r = rewrite(&content, &|s: &str| value_of(&scope.namespace, s));
+        // The objects of the file by first line, for the template's object keys.
+        let objects: Vec<(u32, String)> = manifest::load_str(text, None)
+            .objects
+            .iter()
+            .map(|m| {
+                (
+                    m.location.line,
+                    format!("{} {}/{}", m.kind(), m.namespace().unwrap_or(""), m.name()),
+                )
+            })
+            .collect();
+        for si in in_scopes {
+            let ns = scopes[si].namespace.clone();
+            let r = rewrite(&content, &|s: &str| value_of(&ns, s));
+            let scope = &scopes[si];
             for m in &r.markers {
                 if !reported.insert((file.clone(), m.line)) {
                     continue;
@@ -280,6 +335,22 @@ pub fn update_tree(
                     );
                 }
             }
+            for c in &r.changes {
+                let obj = objects
+                    .iter()
+                    .rev()
+                    .find(|(l, _)| (*l as usize) <= c.line)
+                    .map_or(String::new(), |(_, o)| o.clone());
+                scopes[si].changes.push((
+                    file.clone(),
+                    obj,
+                    TChange {
+                        old: c.old.clone(),
+                        new: c.new.clone(),
+                        setter: c.setter.clone(),
+                    },
+                ));
+            }
             changes.extend(r.changes);
             content = r.content;
         }
@@ -293,6 +364,38 @@ pub fn update_tree(
         }
     }
     report.files.sort_by(|a, b| a.file.cmp(&b.file));
+    for scope in &scopes {
+        if scope.automation.is_empty() || scope.changes.is_empty() {
+            continue;
+        }
+        let data = TemplateData {
+            automation: scope.automation.clone(),
+            changes: scope.changes.clone(),
+            values: scope.values.clone(),
+        };
+        // Upstream's default message when no template is set.
+        let default = "Update from image update automation";
+        let message = match scope.template.as_deref().filter(|t| !t.is_empty()) {
+            None => Some(default.to_string()),
+            Some(t) => match render(t, &data) {
+                Ok(m) => Some(m),
+                Err(e) => {
+                    report.diagnostics.push(
+                        Diagnostic::error(
+                            "imageupdate.template",
+                            format!("the messageTemplate of ImageUpdateAutomation {} does not render: {e}", scope.automation),
+                        )
+                        .at(scope.location.clone()),
+                    );
+                    None
+                }
+            },
+        };
+        report.messages.push(CommitMessage {
+            automation: scope.automation.clone(),
+            message,
+        });
+    }
     Ok(report)
 }
 
