@@ -422,7 +422,7 @@ fn image_update_direct_push() {
     };
     assert_eq!(
         found(&iua("./clusters/production", ""), "conventions", code),
-        [(12, 3)]
+        [(11, 3)]
     );
     assert_eq!(
         found(&iua("./apps/prd/web", ""), "conventions", code).len(),
