@@ -869,9 +869,9 @@ pub fn is_valid_release_name(name: &str) -> bool {
 // Semantic versions (Masterminds/semver v3.5.0)
 // ---------------------------------------------------------------------------
 
-/// Reads a version as Masterminds/semver's `NewVersion` does: `{string (the
-/// normalised `major.minor.patch[-pre][+meta]`), major, minor, patch, prerelease,
-/// metadata, original}`.
+/// Reads a version as Masterminds/semver's `NewVersion` does: an object with `string`
+/// (the normalised `major.minor.patch-pre+meta` form), `major`, `minor`, `patch`,
+/// `prerelease`, `metadata` and `original`.
 ///
 /// # Errors
 ///
