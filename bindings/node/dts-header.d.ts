@@ -91,6 +91,31 @@ export interface SemverVersion {
   original: string
 }
 
+/** What `imagePolicy` returns. */
+export interface ImagePolicySelection {
+  /** The original tag Flux would set. */
+  tag: string
+  /** What the policy compared (extracted values with `filterTags.extract`). */
+  candidates: Array<string>
+  /** Tags `filterTags.pattern` dropped. */
+  dropped: Array<string>
+  /** Tags upstream's map order could pick instead (equal values), when several. */
+  ambiguous?: Array<string>
+}
+
+/** What `imageUpdate` returns. */
+export interface ImageUpdateReport {
+  files: Array<{
+    file: string
+    original: string
+    content: string
+    changes: Array<{ line: number; setter: string; old: string; new: string }>
+    diff: string
+  }>
+  markers: number
+  diagnostics: Array<Diagnostic>
+}
+
 /** The layer of the composition that set a value. */
 export type ValuesSource =
   | { layer: 'inline' }

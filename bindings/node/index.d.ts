@@ -91,6 +91,31 @@ export interface SemverVersion {
   original: string
 }
 
+/** What `imagePolicy` returns. */
+export interface ImagePolicySelection {
+  /** The original tag Flux would set. */
+  tag: string
+  /** What the policy compared (extracted values with `filterTags.extract`). */
+  candidates: Array<string>
+  /** Tags `filterTags.pattern` dropped. */
+  dropped: Array<string>
+  /** Tags upstream's map order could pick instead (equal values), when several. */
+  ambiguous?: Array<string>
+}
+
+/** What `imageUpdate` returns. */
+export interface ImageUpdateReport {
+  files: Array<{
+    file: string
+    original: string
+    content: string
+    changes: Array<{ line: number; setter: string; old: string; new: string }>
+    diff: string
+  }>
+  markers: number
+  diagnostics: Array<Diagnostic>
+}
+
 /** The layer of the composition that set a value. */
 export type ValuesSource =
   | { layer: 'inline' }
@@ -260,6 +285,26 @@ export declare function explainValues(helmrelease: KubernetesObject, options?: V
  * JSON of `fluxcd-core graph --format json`.
  */
 export declare function graph(objects: Array<KubernetesObject>): Record<string, unknown>
+
+/**
+ * The tag an ImagePolicy selects from `tags`, as image-reflector-controller v1.2
+ * does: `{tag, candidates, dropped, ambiguous?}`; throws `imagepolicy.*` with the
+ * controller's message.
+ */
+export declare function imagePolicy(policy: KubernetesObject, tags: Array<string>): ImagePolicySelection
+
+/**
+ * What the ImageUpdateAutomations of the checkout at `path` would change for the
+ * selected tags: `{files: [{file, original, content, changes, diff}], markers,
+ * diagnostics}`. Nothing is written.
+ */
+export declare function imageUpdate(path: string, options: ImageUpdateOptions): ImageUpdateReport
+
+/** Options of `imageUpdate`. */
+export interface ImageUpdateOptions {
+  /** `namespace:name` of an ImagePolicy to `TAG` or `TAG@DIGEST`. */
+  select: Record<string, string>
+}
 
 /** Whether Helm v4 accepts a release name. */
 export declare function isValidReleaseName(name: string): boolean

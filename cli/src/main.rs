@@ -13,6 +13,7 @@ use fluxcd_core::{migrate, postbuild, schema};
 
 mod deps_cmd;
 mod fetch_cmd;
+mod image_cmd;
 mod plan_cmd;
 mod release_cmd;
 mod values_cmd;
@@ -166,6 +167,10 @@ enum Command {
     /// ignore rules, verification) and write its artifact; print revision,
     /// digest, path, size and files.
     Fetch(fetch_cmd::FetchArgs),
+    /// Print the tag an ImagePolicy selects from a list of tags (image-reflector-controller's rules).
+    ImagePolicy(image_cmd::PolicyArgs),
+    /// Show (or write) what ImageUpdateAutomations would change for chosen tags (setter markers).
+    ImageUpdate(image_cmd::UpdateArgs),
     /// Print the JSON Schema of a Flux kind, or one schema for all kinds.
     Schema {
         /// Kind name such as HelmRelease; all kinds when omitted.
@@ -193,6 +198,8 @@ fn main() -> ExitCode {
         }
         Command::Values(args) => values_cmd::run(args),
         Command::Fetch(args) => fetch_cmd::run(args),
+        Command::ImagePolicy(args) => image_cmd::run_policy(args),
+        Command::ImageUpdate(args) => image_cmd::run_update(args),
         Command::Envsubst {
             file,
             strict: _,

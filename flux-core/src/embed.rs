@@ -201,6 +201,12 @@ impl From<release::ReleaseError> for Error {
     }
 }
 
+impl From<crate::image::policy::PolicyError> for Error {
+    fn from(e: crate::image::policy::PolicyError) -> Self {
+        Error::new(e.code(), e.to_string())
+    }
+}
+
 impl From<SemverError> for Error {
     fn from(e: SemverError) -> Self {
         Error::new(e.code(), e.to_string())
@@ -865,9 +871,9 @@ pub fn is_valid_release_name(name: &str) -> bool {
 // Semantic versions (Masterminds/semver v3.5.0)
 // ---------------------------------------------------------------------------
 
-/// Reads a version as Masterminds/semver's `NewVersion` does: `{string (the
-/// normalised `major.minor.patch[-pre][+meta]`), major, minor, patch, prerelease,
-/// metadata, original}`.
+/// Reads a version as Masterminds/semver's `NewVersion` does: an object with `string`
+/// (the normalised `major.minor.patch-pre+meta` form), `major`, `minor`, `patch`,
+/// `prerelease`, `metadata` and `original`.
 ///
 /// # Errors
 ///
@@ -915,6 +921,68 @@ pub fn semver_check(constraint: &str, version: &str) -> Result<bool, Error> {
 /// `semver.invalid_constraint` with the library's text.
 pub fn semver_constraint(constraint: &str) -> Result<String, Error> {
     Ok(Constraints::parse(constraint)?.to_string())
+}
+
+// ---------------------------------------------------------------------------
+// Image automation
+// ---------------------------------------------------------------------------
+
+/// The tag an ImagePolicy (as JSON) selects from `tags`, as image-reflector-controller
+/// v1.2 computes it: `{tag, candidates, dropped, ambiguous?}` (`ambiguous` lists the
+/// tags upstream's map order could pick instead, when there are several).
+///
+/// # Errors
+///
+/// `imagepolicy.*` with the controller's message (`version list argument cannot be
+/// empty`, `invalid policy: ...`, ...).
+pub fn image_policy(policy: &Value, tags: &[String]) -> Result<Value, Error> {
+    if !policy.is_object() {
+        return Err(Error::invalid("policy: an ImagePolicy object is required"));
+    }
+    let s = crate::image::policy::select(policy, tags)?;
+    Ok(serde_json::to_value(s).unwrap_or(Value::Null))
+}
+
+/// What the ImageUpdateAutomations of the checkout at `path` would change for
+/// `selections` (`"namespace:name"` of an ImagePolicy → `TAG` or `TAG@DIGEST`):
+/// `{files: [{file, original, content, changes: [{line, setter, old, new}], diff}],
+/// markers, diagnostics, messages: [{automation, message}]}` (the commit message each
+/// automation would write). Nothing is written.
+///
+/// # Errors
+///
+/// `imageupdate.invalid_select` for a key that is not `namespace:name`; `io.read`
+/// when the checkout cannot be listed.
+pub fn image_update(path: &Path, selections: &BTreeMap<String, String>) -> Result<Value, Error> {
+    use crate::image::update::{diff, update_tree, Selected};
+    let mut sel = BTreeMap::new();
+    for (k, v) in selections {
+        let parts: Vec<&str> = k.split(':').collect();
+        if parts.len() != 2 || parts.iter().any(|p| p.is_empty()) || v.is_empty() {
+            return Err(Error::new(
+                "imageupdate.invalid_select",
+                format!("selection {k:?}={v:?}: expected namespace:name=TAG[@DIGEST]"),
+            ));
+        }
+        sel.insert(k.clone(), Selected::parse(v));
+    }
+    let report = update_tree(path, &sel)
+        .map_err(|e| Error::new("io.read", format!("{}: {e}", path.display())))?;
+    let files: Vec<Value> = report
+        .files
+        .iter()
+        .map(|f| {
+            let mut v = serde_json::to_value(f).unwrap_or(Value::Null);
+            v["diff"] = json!(diff(f));
+            v
+        })
+        .collect();
+    Ok(json!({
+        "files": files,
+        "markers": report.markers,
+        "diagnostics": report.diagnostics,
+        "messages": report.messages,
+    }))
 }
 
 // ---------------------------------------------------------------------------

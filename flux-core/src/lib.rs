@@ -24,6 +24,7 @@ pub mod diagnostic;
 pub mod embed;
 #[cfg(all(feature = "git", not(target_arch = "wasm32")))]
 pub mod git;
+pub mod image;
 pub mod lint;
 pub mod manifest;
 pub mod migrate;

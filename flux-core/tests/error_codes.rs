@@ -22,7 +22,7 @@ fn scan(dir: &Path, re: &Regex, out: &mut Vec<(String, String)>) {
 #[test]
 fn every_code_in_the_source_is_registered() {
     let re = Regex::new(
-        r#""((?:yaml|manifest|schema|api|io|migrate|subst|postbuild|deps|release|values|plan|conventions|lint|embed|git|artifact|signature|semver)\.[a-z_.]+[a-z])""#,
+        r#""((?:yaml|manifest|schema|api|io|migrate|subst|postbuild|deps|release|values|plan|conventions|lint|embed|git|artifact|signature|semver|imagepolicy|imageupdate)\.[a-z_.]+[a-z])""#,
     )
     .unwrap();
     let mut used = Vec::new();

@@ -413,3 +413,24 @@ fn corpus_findings_are_located_and_print_no_secret() {
         "the conventions profile finds nothing in four real fleets"
     );
 }
+
+#[test]
+fn image_update_direct_push() {
+    let code = "conventions.image_update_direct_push";
+    let iua = |path: &str, push: &str| {
+        format!("apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageUpdateAutomation\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 30m\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  git:\n    commit:\n      author:\n        name: bot\n        email: bot@example.com\n{push}  update:\n    path: {path}\n    strategy: Setters\n")
+    };
+    assert_eq!(
+        found(&iua("./clusters/production", ""), "conventions", code),
+        [(11, 3)]
+    );
+    assert_eq!(
+        found(&iua("./apps/prd/web", ""), "conventions", code).len(),
+        1
+    );
+    assert!(found(&iua("./clusters/production", ""), "flux", code).is_empty());
+    assert!(found(&iua("./clusters/staging", ""), "conventions", code).is_empty());
+    assert!(found(&iua("./products", ""), "conventions", code).is_empty());
+    let push = "    push:\n      branch: image-updates\n";
+    assert!(found(&iua("./clusters/production", push), "conventions", code).is_empty());
+}

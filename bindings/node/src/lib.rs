@@ -562,6 +562,38 @@ pub fn semver_constraint(env: Env, constraint: String) -> napi::Result<String> {
 }
 
 // ---------------------------------------------------------------------------
+// Image automation
+// ---------------------------------------------------------------------------
+
+/// The tag an ImagePolicy selects from `tags`, as image-reflector-controller v1.2
+/// does: `{tag, candidates, dropped, ambiguous?}`; throws `imagepolicy.*` with the
+/// controller's message.
+#[napi(ts_return_type = "ImagePolicySelection")]
+pub fn image_policy(
+    env: Env,
+    #[napi(ts_arg_type = "KubernetesObject")] policy: Value,
+    tags: Vec<String>,
+) -> napi::Result<Value> {
+    js(&env, embed::image_policy(&convert::from_js(policy), &tags))
+}
+
+/// Options of `imageUpdate`.
+#[napi(object)]
+pub struct ImageUpdateOptions {
+    /// `namespace:name` of an ImagePolicy to `TAG` or `TAG@DIGEST`.
+    pub select: HashMap<String, String>,
+}
+
+/// What the ImageUpdateAutomations of the checkout at `path` would change for the
+/// selected tags: `{files: [{file, original, content, changes, diff}], markers,
+/// diagnostics}`. Nothing is written.
+#[napi(ts_return_type = "ImageUpdateReport")]
+pub fn image_update(env: Env, path: String, options: ImageUpdateOptions) -> napi::Result<Value> {
+    let sel = convert::string_map(Some(options.select));
+    js(&env, embed::image_update(Path::new(&path), &sel))
+}
+
+// ---------------------------------------------------------------------------
 // Dependencies
 // ---------------------------------------------------------------------------
 

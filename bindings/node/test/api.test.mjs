@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { checkSemver } from './conformance.mjs'
+import { checkImage, checkSemver } from './conformance.mjs'
 
 const require = createRequire(import.meta.url)
 const flux = require('../index.js')
@@ -54,7 +54,7 @@ test('exports every function of the API in camelCase', () => {
     'parse', 'parseResources', 'validate', 'envsubst', 'substitute', 'composeValues', 'explainValues', 'releaseName',
     'releaseNames', 'dependencyOrder', 'graph', 'plan', 'planSarif', 'parseSet', 'replacePathValue', 'valuesDigest',
     'verifyValues', 'migrate', 'migrateReport', 'schema', 'semverParse', 'semverCompare', 'semverCheck',
-    'semverConstraint', 'fetch',
+    'semverConstraint', 'imagePolicy', 'imageUpdate', 'fetch',
     'verifyCommitSignature', 'verifyTagSignature', 'verifyCheckoutSignatures',
     'archive', 'tarStream', 'artifactPath',
   ]) {
@@ -435,3 +435,19 @@ test('archive, tarStream and artifactPath write the GitRepository artifact', asy
     rmSync(tmp, { recursive: true, force: true })
   }
 })
+test('imagePolicy and imageUpdate on the example fleet', () => {
+  const fleet = join(root, 'examples', 'fleet')
+  const policy = flux.parse(readFileSync(join(fleet, 'clusters/production/flux-system/image-automation.yaml'), 'utf8'))[1]
+  const s = flux.imagePolicy(policy, ['24.2.0', '24.4.0', '25.0.0', '24.5.0-rc.1', 'latest'])
+  assert.equal(s.tag, '24.4.0')
+  assert.deepEqual(s.dropped, ['24.5.0-rc.1', 'latest'])
+  assert.equal(thrown(() => flux.imagePolicy(policy, ['latest'])).code, 'imagepolicy.no_candidates')
+  const out = flux.imageUpdate(fleet, { select: { 'flux-system:keycloak-chart': '24.4.0' } })
+  assert.equal(out.files.length, 1)
+  assert.equal(out.files[0].file, 'platform/keycloak/release.yaml')
+  assert.equal(out.files[0].content, out.files[0].original.replace('tag: 24.3.1 #', 'tag: 24.4.0 #'))
+  assert.equal(thrown(() => flux.imageUpdate(fleet, { select: { x: '1' } })).code, 'imageupdate.invalid_select')
+  const c = { name: 't', policy: { alphabetical: {} }, tags: ['a', 'b'], expect: { tag: 'a', error: '', candidates: ['a', 'b'], dropped: [] } }
+  assert.match(checkImage(flux, c), /^selects/)
+})
+

@@ -587,6 +587,52 @@ function runSemver(api, path, minCases) {
 }
 
 // ---------------------------------------------------------------------------
+// image/*.json (image_conformance.rs)
+// ---------------------------------------------------------------------------
+
+const PATTERN_ERROR = "failed to filter tags: invalid regular expression pattern '"
+
+/** One image policy case; `null` when it matches, else the first difference. */
+export function checkImage(api, c) {
+  const spec = { policy: c.policy }
+  if (c.filterTags != null) spec.filterTags = c.filterTags
+  const e = c.expect
+  const got = attempt(() => api.imagePolicy({ spec }, c.tags))
+  if ('err' in got) {
+    const msg = got.err.message
+    if (!e.error) return `error ${errText(got.err)}, Go selects ${show(e.tag)}`
+    if (e.error.startsWith(PATTERN_ERROR)) {
+      const i = e.error.indexOf("': error parsing regexp: ")
+      const prefix = i >= 0 ? e.error.slice(0, i + 25) : e.error
+      if (!msg.startsWith(prefix)) return `error ${show(msg)}, Go ${show(e.error)}`
+    } else if (msg !== e.error) return `error ${show(msg)}, Go ${show(e.error)}`
+    return null
+  }
+  const s = got.ok
+  if (e.error) return `selects ${show(s.tag)}, Go: ${e.error}`
+  const possible = e.possible ?? []
+  if (possible.length ? !possible.includes(s.tag) : s.tag !== e.tag) return `selects ${show(s.tag)}, Go ${show(e.tag)} ${show(possible)}`
+  // Byte order, as Go's sort.Strings (JS sorts UTF-16 code units: equal for these tags).
+  const cands = c.filterTags != null ? [...s.candidates].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))) : s.candidates
+  if (!sameJson(cands, e.candidates)) return `candidates ${show(cands)}, Go ${show(e.candidates)}`
+  if (!sameJson(s.dropped, e.dropped)) return `dropped ${show(s.dropped)}, Go ${show(e.dropped)}`
+  return null
+}
+
+function runImage(api, path, minCases) {
+  const file = path.split('/').pop()
+  const data = readJson(path)
+  const r = result(`image/${file}`, data.cases.length)
+  if (data.cases.length < minCases) r.failures.push(`only ${data.cases.length} cases`)
+  for (const c of data.cases) {
+    const why = checkImage(api, c)
+    if (why === null) r.passed++
+    else r.failures.push(`${c.name}: ${why}`)
+  }
+  return r
+}
+
+// ---------------------------------------------------------------------------
 // values/*.json (values_conformance.rs)
 // ---------------------------------------------------------------------------
 
@@ -963,6 +1009,7 @@ export function conformanceFiles(api, root = CONFORMANCE_DIR) {
   add('deps/ready-expr.json', () => runReadyExpr(api, join(root, 'deps', 'ready-expr.json')))
   add('release/upstream.json', () => runRelease(api, join(root, 'release', 'upstream.json'), 15))
   add('release/generated.json', () => runRelease(api, join(root, 'release', 'generated.json'), 150))
+  add('image/generated.json', () => runImage(api, join(root, 'image', 'generated.json'), 100))
   add('semver/upstream.json', () => runSemver(api, join(root, 'semver', 'upstream.json'), 300))
   add('semver/generated.json', () => runSemver(api, join(root, 'semver', 'generated.json'), 500))
   add('values/{upstream,strvals,strvals-upstream,generated}.json', () => runValues(api, join(root, 'values')))

@@ -9,6 +9,8 @@ import {
   explainValues,
   fetch,
   graph,
+  imagePolicy,
+  imageUpdate,
   migrate,
   migrateReport,
   parse,
@@ -34,6 +36,8 @@ import {
   type FluxError,
   type KubernetesObject,
   type ReleaseNames,
+  type ImagePolicySelection,
+  type ImageUpdateReport,
   type SemverVersion,
 } from '../index'
 
@@ -106,3 +110,7 @@ const artifact: ArchiveResult = archive('checkout', 'artifact.tar.gz', { ignore:
 const stream: Buffer = tarStream('checkout', { ignore: artifact.digest })
 const storagePath: string = artifactPath('GitRepository', 'flux-system', 'podinfo', String(stream.length))
 console.log(storagePath)
+const sel: ImagePolicySelection = imagePolicy({ spec: { policy: { semver: { range: '1.x' } } } }, ['1.0.0'])
+const upd: ImageUpdateReport = imageUpdate('fleet', { select: { 'apps:app': sel.tag } })
+void upd.files.map((f) => f.diff)
+

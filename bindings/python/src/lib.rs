@@ -889,6 +889,48 @@ fn artifact_path(kind: &str, namespace: &str, name: &str, commit: &str) -> Strin
     embed::artifact_path(kind, namespace, name, commit)
 }
 
+/// The tag an ImagePolicy selects from ``tags``, as image-reflector-controller
+/// v1.2 does: ``{"tag", "candidates", "dropped"}`` (plus ``"ambiguous"`` when
+/// upstream's map order could pick another of equal tags). Raises ``FluxError``
+/// (codes ``imagepolicy.*``) with the controller's message.
+///
+/// >>> from fluxcd_core import image_policy
+/// >>> p = {"spec": {"policy": {"semver": {"range": "1.x"}}}}
+/// >>> image_policy(p, ["1.0.0", "1.4.2", "2.0.0", "latest"])["tag"]
+/// '1.4.2'
+#[pyfunction]
+fn image_policy<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    tags: Vec<String>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let p = convert::value(policy, "policy")?;
+    let out = embed::image_policy(&p, &tags).py_err(py)?;
+    convert::to_py(py, &out)
+}
+
+/// What the ImageUpdateAutomations of the checkout at ``path`` would change when
+/// the ImagePolicies of ``select`` (``"namespace:name"`` to ``"TAG"`` or
+/// ``"TAG@DIGEST"``) pick those tags: ``{"files": [{"file", "original", "content",
+/// "changes", "diff"}], "markers", "diagnostics"}``. Nothing is written.
+///
+/// >>> import tempfile
+/// >>> from fluxcd_core import image_update
+/// >>> with tempfile.TemporaryDirectory() as empty:
+/// ...     image_update(empty, select={"apps:app": "1.2.3"})["files"]
+/// []
+#[pyfunction]
+#[pyo3(signature = (path, *, select))]
+fn image_update<'py>(
+    py: Python<'py>,
+    path: PathBuf,
+    select: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let sel = convert::string_map(select, "select")?;
+    let out = embed::image_update(&path, &sel).py_err(py)?;
+    convert::to_py(py, &out)
+}
+
 /// The native module; `fluxcd_core` re-exports everything.
 /// Fetch a Git repository as source-controller does (``spec.ref`` precedence,
 /// shallow clone, ``spec.ignore``, ``spec.include``, ``spec.sparseCheckout``,
@@ -1018,6 +1060,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(yaml_to_json, m)?)?;
     m.add_function(wrap_pyfunction!(json_to_yaml, m)?)?;
     m.add_function(wrap_pyfunction!(semver_parse, m)?)?;
+    m.add_function(wrap_pyfunction!(image_policy, m)?)?;
+    m.add_function(wrap_pyfunction!(image_update, m)?)?;
     m.add_function(wrap_pyfunction!(semver_compare, m)?)?;
     m.add_function(wrap_pyfunction!(semver_check, m)?)?;
     m.add_function(wrap_pyfunction!(semver_constraint, m)?)?;

@@ -414,3 +414,21 @@ def test_artifact_archive_tar_stream_and_path(tmp_path: Path) -> None:
     assert str(e.value).startswith("invalid dir path: ")
 
     assert fc.artifact_path("GitRepository", "ns", "app", "c0ffee") == "gitrepository/ns/app/c0ffee.tar.gz"
+
+def test_image_policy_and_update_on_the_example_fleet(tmp_path):
+    fleet = ROOT / "examples" / "fleet"
+    policy = fc.parse((fleet / "clusters/production/flux-system/image-automation.yaml").read_text())[1]
+    s = fc.image_policy(policy, ["24.2.0", "24.4.0", "25.0.0", "24.5.0-rc.1", "latest"])
+    assert s["tag"] == "24.4.0" and s["dropped"] == ["24.5.0-rc.1", "latest"]
+    with pytest.raises(fc.FluxError) as e:
+        fc.image_policy(policy, ["latest"])
+    assert e.value.code == "imagepolicy.no_candidates"
+    out = fc.image_update(fleet, select={"flux-system:keycloak-chart": "24.4.0"})
+    [f] = out["files"]
+    assert f["file"] == "platform/keycloak/release.yaml"
+    assert f["changes"][0]["old"] == "24.3.1" and f["changes"][0]["new"] == "24.4.0"
+    assert f["content"] == f["original"].replace("tag: 24.3.1 #", "tag: 24.4.0 #")
+    with pytest.raises(fc.FluxError) as e:
+        fc.image_update(fleet, select={"keycloak-chart": "1"})
+    assert e.value.code == "imageupdate.invalid_select"
+

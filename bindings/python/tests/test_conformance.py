@@ -783,6 +783,48 @@ def artifact_checks(rel: str, data: Any = None) -> Iterator[Tuple[str, Check, bo
 
 
 # ---------------------------------------------------------------------------
+# image/*.json (flux-core/tests/image_conformance.rs)
+# ---------------------------------------------------------------------------
+
+PATTERN_ERROR = "failed to filter tags: invalid regular expression pattern '"
+
+
+def image_check_case(c: Dict[str, Any]) -> Optional[str]:
+    spec: Dict[str, Any] = {"policy": c["policy"]}
+    if c.get("filterTags") is not None:
+        spec["filterTags"] = c["filterTags"]
+    e = c["expect"]
+    got, err = err_of(lambda: fc.image_policy({"spec": spec}, c["tags"]))
+    if err is not None:
+        if not e["error"]:
+            return f"error {err}, Go selects {e['tag']!r}"
+        if e["error"].startswith(PATTERN_ERROR):
+            i = e["error"].find("': error parsing regexp: ")
+            prefix = e["error"][: i + 25] if i >= 0 else e["error"]
+            if not str(err).startswith(prefix):
+                return f"error {str(err)!r}, Go {e['error']!r}"
+        elif str(err) != e["error"]:
+            return f"error {str(err)!r}, Go {e['error']!r}"
+        return None
+    if e["error"]:
+        return f"selects {got['tag']!r}, Go: {e['error']}"
+    possible = e.get("possible") or []
+    if (got["tag"] not in possible) if possible else (got["tag"] != e["tag"]):
+        return f"selects {got['tag']!r}, Go {e['tag']!r} {possible}"
+    cands = sorted(got["candidates"]) if c.get("filterTags") is not None else got["candidates"]
+    if cands != e.get("candidates"):
+        return f"candidates {cands}, Go {e.get('candidates')}"
+    if got["dropped"] != e.get("dropped"):
+        return f"dropped {got['dropped']}, Go {e.get('dropped')}"
+    return None
+
+
+def image_checks(rel: str, data: Any = None) -> Iterator[Tuple[str, Check, bool]]:
+    for c in (data or load(rel))["cases"]:
+        yield c["name"], (lambda c=c: image_check_case(c)), False
+
+
+# ---------------------------------------------------------------------------
 # The suite
 # ---------------------------------------------------------------------------
 
@@ -866,6 +908,7 @@ RUNNERS: Dict[str, Callable[..., Iterator[Tuple[str, Check, bool]]]] = {
     "semver/generated.json": semver_checks,
     "signature/objects.json": signature_checks,
     "artifact/generated.json": artifact_checks,
+    "image/generated.json": image_checks,
 }
 for _f in vector_files():
     if _f.startswith("subst/"):
@@ -943,6 +986,12 @@ def test_the_checks_catch_wrong_answers() -> None:
     bad = copy.deepcopy(failing)
     bad["expect"]["error"] += "!"
     assert signature_check(sig, failing) is None and signature_check(sig, bad) is not None
+
+    im = next(c for c in load("image/generated.json")["cases"] if c["expect"]["tag"])
+    bad = copy.deepcopy(im)
+    bad["expect"]["tag"] += "!"
+    bad["expect"].pop("possible", None)
+    assert image_check_case(im) is None and (image_check_case(bad) or "").startswith("selects")
 
     for rel_file, runner in [
         ("values/upstream.json", values_checks),

@@ -46,6 +46,14 @@ pub struct RuleInfo {
 
 const RULES: &[RuleInfo] = &[
     RuleInfo {
+        code: "conventions.image_update_direct_push",
+        profile: Profile::Conventions,
+        severity: Severity::Warning,
+        summary: "An ImageUpdateAutomation in a production-like place (its file or `spec.update.path` has a `prod`, `production`, `prd` or `live` path segment) sets no `spec.git.push.branch`: it commits new image tags straight to the branch production deploys from.",
+        fix: "Set `spec.git.push.branch` (e.g. `image-updates`) and merge its commits through a reviewed pull request. Whether the deploy key is read-only cannot be known offline: check it in the Git host.",
+        reason: "image-automation-controller pushes to `spec.git.checkout.ref.branch` (or the GitRepository's branch) when `spec.git.push` is unset (internal/source: `pushBranch` falls back to the checkout branch), so every selected tag reaches production without review.",
+    },
+    RuleInfo {
         code: "plan.wait_ignores_health_checks",
         profile: Profile::Flux,
         severity: Severity::Warning,
@@ -180,6 +188,12 @@ pub fn check_objects(objects: &[Manifest], profiles: &Profiles) -> Vec<Diagnosti
         if profiles.contains(Profile::Flux) && is_flux_kustomization(m.api_version(), m.kind()) {
             native_kustomize_fields(m, &mut out);
         }
+        if profiles.contains(Profile::Conventions)
+            && m.kind() == "ImageUpdateAutomation"
+            && m.group() == "image.toolkit.fluxcd.io"
+        {
+            image_update_direct_push(m, &mut out);
+        }
         let Some(typed) = &m.typed else { continue };
         let ctx = Ctx {
             m,
@@ -240,6 +254,47 @@ pub fn check_set(set: &ManifestSet, profiles: &Profiles) -> Vec<Diagnostic> {
     let mut out = check_objects(&set.objects, profiles);
     out.extend(check_kustomize_configs(&set.kustomize_configs, profiles));
     out
+}
+
+fn production_like(path: &str) -> bool {
+    path.split(['/', '\\']).any(|seg| {
+        matches!(
+            seg.to_ascii_lowercase().as_str(),
+            "prod" | "production" | "prd" | "live"
+        )
+    })
+}
+
+fn image_update_direct_push(m: &Manifest, out: &mut Vec<Diagnostic>) {
+    let spec = m.value.get("spec");
+    let push_branch = spec
+        .and_then(|s| s.pointer("/git/push/branch"))
+        .and_then(Value::as_str)
+        .is_some_and(|b| !b.is_empty());
+    let refspec = spec
+        .and_then(|s| s.pointer("/git/push/refspec"))
+        .and_then(Value::as_str)
+        .is_some_and(|b| !b.is_empty());
+    if push_branch || refspec {
+        return;
+    }
+    let update_path = spec
+        .and_then(|s| s.pointer("/update/path"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let file = m.location.file.as_deref().unwrap_or("");
+    if !(production_like(file) || production_like(update_path)) {
+        return;
+    }
+    out.push(finding(
+        "conventions.image_update_direct_push",
+        m.locate("spec.git"),
+        format!(
+            "ImageUpdateAutomation {}/{} has no `spec.git.push.branch`: image updates are committed directly to the branch it checks out",
+            m.namespace().unwrap_or("default"),
+            m.name()
+        ),
+    ));
 }
 
 fn is_flux_kustomization(api_version: &str, kind: &str) -> bool {

@@ -50,6 +50,8 @@ __all__ = [
     "verify_commit_signature",
     "verify_tag_signature",
     "verify_checkout_signatures",
+    "image_policy",
+    "image_update",
 ]
 
 __version__: str
@@ -186,3 +188,7 @@ def tar_stream(
     max_files: Optional[int] = None,
 ) -> bytes: ...
 def artifact_path(kind: str, namespace: str, name: str, commit: str) -> str: ...
+def image_policy(policy: Object, tags: Sequence[str]) -> Dict[str, Any]: ...
+def image_update(
+    path: Union[str, "PathLike[str]"], *, select: Mapping[str, str]
+) -> Dict[str, Any]: ...
