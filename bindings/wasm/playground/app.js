@@ -599,10 +599,11 @@ function viewSubstitution() {
       card.append(table(['Object', 'Variables used', 'Result'], touched.map((o) => {
         const used = (o.variables ?? []).map((name) => {
           const v = vars.get(name);
-          const text = v ? `${name} = ${v.value ?? '(Secret)'}` : `${name} (not set)`;
+          const text = v ? `${name} = ${v.value ?? '(Secret)'}` : `${name} not set`;
           const c = code(text);
           c.title = v ? v.origin : 'not defined by this Kustomization';
-          return [c, span('muted', v ? ` ← ${v.origin}` : ' ← undefined'), document.createElement('br')];
+          const from = v ? ` ← ${v.origin}` : o.substitutionError ? '' : ' (its default applies)';
+          return [c, span('muted', from), document.createElement('br')];
         }).flat();
         const result = o.substitutionError
           ? span('tag bad', o.substitutionError)
@@ -769,8 +770,11 @@ function viewGraph() {
     }
     waves = plan.waves.kustomizations;
   } else {
-    const objs = plan.objects.filter((o) => o.kind === 'HelmRelease' && !o.patch);
-    nodes = objs.map((o) => ({ id: `${o.namespace ?? 'default'}/${o.name}`, namespace: o.namespace, name: o.name, file: o.file, line: o.line }));
+    nodes = plan.releases.map((r) => {
+      const [ns, name] = splitId(r.helmRelease);
+      const o = plan.objects[r.object];
+      return { id: r.helmRelease, namespace: ns, name, file: o?.file, line: o?.line, bad: !!r.error, title: `${r.helmRelease} — release ${r.releaseName ?? r.error}` };
+    });
     const ids = new Set(nodes.map((n) => n.id));
     edges = (g?.edges ?? []).map((e) => ({ from: e.dependency, to: e.dependent }));
     for (const e of edges) {
@@ -1043,7 +1047,11 @@ function p(cls, children) { return make('p', cls, children); }
 function li(cls, children) { return make('li', cls, children); }
 function h3(children) { return make('h3', '', children); }
 function code(text) { return make('code', '', String(text)); }
-function pre(text) { return make('pre', 'block', text); }
+function pre(text) {
+  const e = make('pre', 'block', text);
+  e.tabIndex = 0; // it scrolls: keyboard users must reach it
+  return e;
+}
 function details(summary) {
   const d = make('details', '', [make('summary', '', summary)]);
   return d;

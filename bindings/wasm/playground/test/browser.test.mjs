@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { startServer } from '../server.mjs';
 import { bundleFleet } from '../bundle-fleet.mjs';
 
@@ -181,6 +182,27 @@ test('the share link round-trips the files', { skip }, async () => {
   } finally {
     await other.close();
   }
+});
+
+test('no serious or critical accessibility violations in any view (axe-core)', { skip }, async () => {
+  const require = createRequire(import.meta.url);
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const views = await page.$$eval('#view-tabs [role=tab]', (tabs) => tabs.map((t) => t.dataset.view));
+  assert.ok(views.length >= 6);
+  const found = [];
+  for (const view of views) {
+    await page.click(`#tab-${view}`);
+    // Open the lazily filled sections too.
+    await page.$$eval(`#view-${view} details`, (ds) => ds.forEach((d) => (d.open = true)));
+    const violations = await page.evaluate(async () => {
+      const r = await window.axe.run(document, { resultTypes: ['violations'] });
+      return r.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    found.push(...violations.map((v) => `${view}: ${v}`));
+  }
+  assert.deepEqual(found, []);
 });
 
 test('file tabs and view tabs work from the keyboard', { skip }, async () => {
