@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Writes or checks conformance/STATUS.json from the conformance runners' reports.
 
-Each runner (Rust, Python, Node), run with CONFORMANCE_REPORT_DIR=DIR, writes
+Each runner (Rust, Python, Node, and the Node runner on the WebAssembly package),
+run with CONFORMANCE_REPORT_DIR=DIR, writes
 DIR/<runtime>/<area>/<file>.json = {"pass": n, "known": n, "skip": n} for every
 vector file it ran (see conformance/RUNNERS.md).
 
-    scripts/conformance-status.py --write DIR --runtimes rust,python,node
-    scripts/conformance-status.py --check DIR --runtimes rust,python,node
+    scripts/conformance-status.py --write DIR --runtimes rust,python,node,wasm
+    scripts/conformance-status.py --check DIR --runtimes rust,python,node,wasm
 
 --check fails when a vector file has no report from a runtime, when the counts
 differ between runtimes, or when the committed STATUS.json is not what --write
@@ -81,7 +82,7 @@ def main() -> int:
     mode = ap.add_mutually_exclusive_group(required=True)
     mode.add_argument("--write", metavar="DIR", type=Path)
     mode.add_argument("--check", metavar="DIR", type=Path)
-    ap.add_argument("--runtimes", default="rust,python,node")
+    ap.add_argument("--runtimes", default="rust,python,node,wasm")
     args = ap.parse_args()
     runtimes = [r for r in args.runtimes.split(",") if r]
     reports = args.write or args.check

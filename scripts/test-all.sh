@@ -89,8 +89,28 @@ step "Node package (bindings/node): npm install, napi build, generated files fre
   node --test test/
 )
 
+step "WASM package (bindings/wasm): build.sh (Debian rustc-web + build-std, wasm-bindgen), types fresh, tsc, node --test, the shared conformance suite"
+(
+  cd bindings/wasm
+  npm install --no-audit --no-fund --loglevel=error
+  bash build.sh
+  # index.d.ts is generated from bindings/node/index.d.ts and committed.
+  node scripts/dts.mjs index --check
+  stale=$(git status --porcelain -- index.d.ts package-lock.json)
+  if [ -n "$stale" ]; then
+    echo "$stale"
+    echo "bindings/wasm: commit the index.d.ts (node scripts/dts.mjs index) / package-lock.json"
+    exit 1
+  fi
+  npx tsc --noEmit -p test
+  node --test test/
+  # The Node package's conformance runner, unchanged, on this package (conformance/RUNNERS.md).
+  FLUXCD_CORE_MODULE=. FLUXCD_CORE_RUNTIME=wasm node --test ../node/test/conformance.test.mjs
+  node size.mjs
+)
+
 step "conformance/STATUS.json is fresh and the counts are equal across runtimes"
-python3 scripts/conformance-status.py --check "$CONFORMANCE_REPORT_DIR" --runtimes rust,python,node
+python3 scripts/conformance-status.py --check "$CONFORMANCE_REPORT_DIR" --runtimes rust,python,node,wasm
 
 step "corpus counts (the corpus test again, with its report shown)"
 cargo test -q -p fluxcd-core --test corpus -- --nocapture 2>&1 | grep -E '^(SKIPPED|[A-Za-z0-9_.-]+__[A-Za-z0-9_.-]+:)' || true

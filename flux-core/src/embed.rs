@@ -12,7 +12,8 @@
 //!
 //! Besides the functions of the user-facing API (`parse`, `parse_resources`, `validate`, `envsubst`,
 //! `substitute`, `compose_values`, `explain_values`, `release_name`, `release_names`,
-//! `dependency_order`, `graph`, `plan`, `plan_sarif`, `migrate`, `schema`), a few lower-level entry
+//! `dependency_order`, `graph`, `plan`, `plan_sarif`, `plan_files`, `plan_files_sarif`, `migrate`,
+//! `schema`), a few lower-level entry
 //! points expose exactly what the conformance vectors of `conformance/` pin
 //! (`yaml_to_json`, `json_to_yaml`, `envsubst_bytes`, `envsubst_tree`,
 //! `substitute_resource`, `parse_set`, `parse_set_lines`, `replace_path_value`,
@@ -60,6 +61,7 @@ use crate::api::FluxObject;
 use crate::deps::{self, DependentObject, Kind};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::manifest::{self, ManifestSet};
+use crate::plan::fs::{Disk, FileSystem, MemoryFs};
 use crate::postbuild::{self, ObjectStore, Outcome};
 use crate::release;
 use crate::subst;
@@ -930,8 +932,12 @@ pub struct PlanOptions {
     pub sources: BTreeMap<String, String>,
 }
 
-fn engine_plan(path: &Path, options: &PlanOptions) -> Result<crate::plan::Plan, Error> {
-    if !path.exists() {
+fn engine_plan(
+    fs: &dyn FileSystem,
+    path: &Path,
+    options: &PlanOptions,
+) -> Result<crate::plan::Plan, Error> {
+    if !fs.exists(path) {
         return Err(Error::new(
             "io.read",
             format!("{}: no such file or directory", path.display()),
@@ -945,8 +951,9 @@ fn engine_plan(path: &Path, options: &PlanOptions) -> Result<crate::plan::Plan, 
         opts.profiles = Some(profiles);
     }
     for f in &options.var_files {
-        let text =
-            std::fs::read_to_string(f).map_err(|e| Error::new("io.read", format!("{f}: {e}")))?;
+        let text = fs
+            .read_to_string(Path::new(f))
+            .map_err(|e| Error::new("io.read", format!("{f}: {e}")))?;
         let vars = subst::vars::parse_vars(&text)
             .map_err(|e| Error::new(e.code(), format!("{f}: {e}")))?;
         opts.var_files.push((f.clone(), vars));
@@ -957,15 +964,21 @@ fn engine_plan(path: &Path, options: &PlanOptions) -> Result<crate::plan::Plan, 
     }
     for (name, dir) in &options.sources {
         let folder = Path::new(dir);
-        if name.is_empty() || !folder.is_dir() {
+        if name.is_empty() || !fs.is_dir(folder) {
             return Err(Error::invalid(format!(
                 "sources: {name:?} -> {dir:?}: expected a GitRepository name and a folder"
             )));
         }
         opts.sources.push((name.clone(), folder.to_path_buf()));
     }
-    crate::plan::plan(path, &opts)
+    crate::plan::plan_in(fs, path, &opts)
         .map_err(|e| Error::new("io.read", format!("{}: {e}", path.display())))
+}
+
+/// The files of `files` (path → content) in memory; `embed.invalid_argument` for
+/// a path that cannot be a file.
+fn memory_fs(files: &BTreeMap<String, String>) -> Result<MemoryFs, Error> {
+    MemoryFs::new(files).map_err(|e| Error::invalid(format!("files: {e}")))
 }
 
 /// The plan of a fleet checkout (a folder or one file): the JSON of `fluxcd-core plan
@@ -978,7 +991,31 @@ fn engine_plan(path: &Path, options: &PlanOptions) -> Result<crate::plan::Plan, 
 /// `lint.profile` for an unknown profile; `embed.invalid_argument` for a source
 /// that is not a folder. Problems inside the checkout are diagnostics of the plan.
 pub fn plan(path: &Path, options: &PlanOptions) -> Result<Value, Error> {
-    let plan = engine_plan(path, options)?;
+    let plan = engine_plan(&Disk, path, options)?;
+    serde_json::to_value(&plan).map_err(|e| Error::new("embed.internal", e.to_string()))
+}
+
+/// [`plan`] of files held in memory: `files` maps each file's path in the checkout
+/// (`clusters/prod/ks.yaml`, `/`-separated, relative to its root) to its text. The
+/// plan is the one of the same files on disk. `var_files` and `sources` name paths
+/// of `files` (a source is a folder of them). What the WebAssembly package calls.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use fluxcd_core::embed::{plan_files, PlanOptions};
+///
+/// let files = BTreeMap::from([("cm.yaml".to_string(), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n".to_string())]);
+/// let plan = plan_files(&files, &PlanOptions::default()).unwrap();
+/// assert_eq!(plan["objects"][0]["file"], "cm.yaml");
+/// ```
+///
+/// # Errors
+///
+/// As [`plan`]; `embed.invalid_argument` for a path that cannot be a file (empty,
+/// leaving the root with `..`, a file that is also a folder, given twice).
+pub fn plan_files(files: &BTreeMap<String, String>, options: &PlanOptions) -> Result<Value, Error> {
+    let fs = memory_fs(files)?;
+    let plan = engine_plan(&fs, Path::new("/"), options)?;
     serde_json::to_value(&plan).map_err(|e| Error::new("embed.internal", e.to_string()))
 }
 
@@ -989,12 +1026,31 @@ pub fn plan(path: &Path, options: &PlanOptions) -> Result<Value, Error> {
 ///
 /// As [`plan`].
 pub fn plan_sarif(path: &Path, options: &PlanOptions) -> Result<Value, Error> {
-    let plan = engine_plan(path, options)?;
+    let plan = engine_plan(&Disk, path, options)?;
     let root = path.is_dir().then_some(path);
     Ok(crate::lint::to_sarif(
         &plan.diagnostics,
         env!("CARGO_PKG_VERSION"),
         root,
+    ))
+}
+
+/// [`plan_sarif`] of files held in memory, as [`plan_files`] takes them (file
+/// names relative to the root of `files`).
+///
+/// # Errors
+///
+/// As [`plan_files`].
+pub fn plan_files_sarif(
+    files: &BTreeMap<String, String>,
+    options: &PlanOptions,
+) -> Result<Value, Error> {
+    let fs = memory_fs(files)?;
+    let plan = engine_plan(&fs, Path::new("/"), options)?;
+    Ok(crate::lint::to_sarif(
+        &plan.diagnostics,
+        env!("CARGO_PKG_VERSION"),
+        None,
     ))
 }
 

@@ -607,6 +607,16 @@ pub fn load_path(root: &Path, opts: &LoadOptions) -> std::io::Result<ManifestSet
 /// Loads the given files (found by the caller under `base`); file names in
 /// locations are relative to `base`. See [`load_path`].
 pub fn load_files(base: &Path, files: &[PathBuf], opts: &LoadOptions) -> ManifestSet {
+    load_files_in(&crate::plan::fs::Disk, base, files, opts)
+}
+
+/// [`load_files`] reading from the file system `fs`.
+pub fn load_files_in(
+    fs: &dyn crate::plan::fs::FileSystem,
+    base: &Path,
+    files: &[PathBuf],
+    opts: &LoadOptions,
+) -> ManifestSet {
     let rels: Vec<String> = files
         .iter()
         .map(|p| {
@@ -617,7 +627,7 @@ pub fn load_files(base: &Path, files: &[PathBuf], opts: &LoadOptions) -> Manifes
         })
         .collect();
     // Pass 1 (parallel): read and parse.
-    let parsed = parallel_map(files, |i, p| read_and_parse(p, &rels[i], opts));
+    let parsed = parallel_map(files, |i, p| read_and_parse(fs, p, &rels[i], opts));
     // Which files are patches, according to the kustomization files.
     let mut patches = std::collections::HashSet::new();
     for (i, r) in parsed.iter().enumerate() {
@@ -665,27 +675,31 @@ pub fn load_files(base: &Path, files: &[PathBuf], opts: &LoadOptions) -> Manifes
 
 type Parsed = (Vec<yaml::Document>, Vec<Diagnostic>);
 
-fn read_and_parse(p: &Path, rel: &str, opts: &LoadOptions) -> (usize, Result<Parsed, Diagnostic>) {
+fn read_and_parse(
+    fs: &dyn crate::plan::fs::FileSystem,
+    p: &Path,
+    rel: &str,
+    opts: &LoadOptions,
+) -> (usize, Result<Parsed, Diagnostic>) {
     let loc = |line| Location {
         file: Some(rel.to_string()),
         line,
         column: line,
         ..Location::default()
     };
-    match std::fs::metadata(p) {
-        Ok(md) if md.len() > opts.max_bytes as u64 => (
-            md.len() as usize,
+    match fs.len(p) {
+        Ok(len) if len > opts.max_bytes as u64 => (
+            len as usize,
             Err(Diagnostic::error(
                 "yaml.file_too_large",
                 format!(
-                    "file is {} bytes, more than the limit of {} bytes; not parsed",
-                    md.len(),
+                    "file is {len} bytes, more than the limit of {} bytes; not parsed",
                     opts.max_bytes
                 ),
             )
             .at(loc(1))),
         ),
-        _ => match std::fs::read(p) {
+        _ => match fs.read(p) {
             Ok(bytes) => (bytes.len(), Ok(yaml::parse_bytes(&bytes, opts))),
             Err(e) => (
                 0,

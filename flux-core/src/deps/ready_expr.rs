@@ -50,6 +50,7 @@ const MAX_RECURSION: u16 = 250;
 const MAX_CHECK_DEPTH: usize = 4_000;
 
 /// The stack of the parsing thread.
+#[cfg(not(target_arch = "wasm32"))]
 const PARSER_STACK: usize = 64 << 20;
 
 /// Checks a `readyExpr` as Flux compiles it.
@@ -92,19 +93,33 @@ pub fn check_ready_expr(expr: &str) -> Result<(), Error> {
             "ERROR: <input>:-1:0: expression too large to check: more than {MAX_OPERATORS} operators"
         )));
     }
-    let owned = expr.to_string();
-    let outcome = std::thread::Builder::new()
-        .name("ready-expr".into())
-        .stack_size(PARSER_STACK)
-        .spawn(move || check_on_this_thread(&owned))
-        .ok()
-        .and_then(|handle| handle.join().ok());
+    let outcome = run_parser(expr);
     match outcome {
         // The parser could not run: say nothing rather than guess.
         None | Some(Outcome::Ok) => Ok(()),
         Some(Outcome::Errors(detail)) => Err(syntax(detail)),
         Some(Outcome::NotBool(got)) => Err(Error::ReadyExprType { got }),
     }
+}
+
+/// Runs the parser on a thread with a stack of [`PARSER_STACK`]; `None` when it
+/// could not run.
+#[cfg(not(target_arch = "wasm32"))]
+fn run_parser(expr: &str) -> Option<Outcome> {
+    let owned = expr.to_string();
+    std::thread::Builder::new()
+        .name("ready-expr".into())
+        .stack_size(PARSER_STACK)
+        .spawn(move || check_on_this_thread(&owned))
+        .ok()
+        .and_then(|handle| handle.join().ok())
+}
+
+/// WebAssembly has no threads: the parser runs on the caller's stack, which the
+/// WebAssembly package makes large enough for [`MAX_RECURSION`] (its `build.rs`).
+#[cfg(target_arch = "wasm32")]
+fn run_parser(expr: &str) -> Option<Outcome> {
+    Some(check_on_this_thread(expr))
 }
 
 /// The deepest nesting of `(`, `[` and `{` outside string literals.

@@ -50,8 +50,16 @@ pub struct Config {
 impl Config {
     /// Reads `.fluxcd-core.yaml` from `repo_root`; an absent file gives the default.
     pub fn load(repo_root: &Path) -> Result<Config, Diagnostic> {
+        Self::load_in(&crate::plan::fs::Disk, repo_root)
+    }
+
+    /// [`Config::load`] from the file system `fs`.
+    pub fn load_in(
+        fs: &dyn crate::plan::fs::FileSystem,
+        repo_root: &Path,
+    ) -> Result<Config, Diagnostic> {
         let path = repo_root.join(FILE_NAME);
-        match std::fs::read(&path) {
+        match fs.read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => Self::parse(&text, FILE_NAME),
                 Err(_) => Err(error(

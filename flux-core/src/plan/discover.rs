@@ -16,6 +16,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::fs::{Disk, EntryKind, FileSystem};
 use crate::diagnostic::{Diagnostic, Location};
 
 /// What [`discover`] found.
@@ -34,16 +35,21 @@ fn rel(root: &Path, p: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// Lists the YAML files under `root` (or `root` itself when it is a file).
+/// Lists the YAML files under `root` (or `root` itself when it is a file), on disk.
 pub fn discover(root: &Path) -> Discovery {
+    discover_in(&Disk, root)
+}
+
+/// [`discover`] on the file system `fs`.
+pub fn discover_in(fs: &dyn FileSystem, root: &Path) -> Discovery {
     let mut out = Discovery::default();
-    if root.is_file() {
+    if fs.is_file(root) {
         out.files.push(root.to_path_buf());
         return out;
     }
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let entries = match std::fs::read_dir(&dir) {
+        let entries = match fs.read_dir(&dir) {
             Ok(e) => e,
             Err(e) => {
                 out.diagnostics.push(
@@ -55,14 +61,13 @@ pub fn discover(root: &Path) -> Discovery {
                 continue;
             }
         };
-        for entry in entries.flatten() {
-            let Ok(ft) = entry.file_type() else { continue };
-            let p = entry.path();
-            if ft.is_symlink() {
-                let target = std::fs::read_link(&p)
+        for (p, kind) in entries {
+            if kind == EntryKind::Symlink {
+                let target = fs
+                    .read_link(&p)
                     .map(|t| t.display().to_string())
                     .unwrap_or_default();
-                let why = match (p.canonicalize(), root.canonicalize()) {
+                let why = match (fs.canonicalize(&p), fs.canonicalize(root)) {
                     (Err(_), _) => "broken or looping",
                     (Ok(t), Ok(r)) if !t.starts_with(&r) => "pointing outside the checkout",
                     _ => "inside the checkout",
@@ -78,11 +83,13 @@ pub fn discover(root: &Path) -> Discovery {
                     })
                     .with_hint("Flux builds from the source artifact; replace the link with the files if Flux should apply them"),
                 );
-            } else if ft.is_dir() {
-                if entry.file_name() != ".git" {
+            } else if kind == EntryKind::Dir {
+                if p.file_name().is_none_or(|n| n != ".git") {
                     stack.push(p);
                 }
-            } else if ft.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            } else if kind == EntryKind::File
+                && p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+            {
                 out.files.push(p);
             }
         }

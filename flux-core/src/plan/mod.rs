@@ -38,6 +38,7 @@
 //! ```
 
 pub mod discover;
+pub mod fs;
 pub mod resolve;
 pub mod text;
 pub mod tree;
@@ -57,6 +58,7 @@ use crate::postbuild::{self, lint::RepoStore, Outcome, Pipeline, RefKind};
 use crate::release;
 use crate::values::{self, explain};
 use crate::yaml::LoadOptions;
+use fs::{Disk, FileSystem};
 
 /// The lint rules, profiles, configuration and SARIF output.
 pub use crate::lint;
@@ -321,16 +323,8 @@ struct Loaded {
     configs_by_name: HashMap<String, usize>,
 }
 
-fn absolute(p: &Path) -> PathBuf {
-    if p.is_absolute() {
-        resolve::normalize(p)
-    } else {
-        resolve::normalize(&std::env::current_dir().unwrap_or_default().join(p))
-    }
-}
-
-fn load(root: &Path, opts: &PlanOptions) -> std::io::Result<Loaded> {
-    if !root.exists() {
+fn load(fs: &dyn FileSystem, root: &Path, opts: &PlanOptions) -> std::io::Result<Loaded> {
+    if !fs.exists(root) {
         return Err(std::io::Error::new(
             std::io::ErrorKind::NotFound,
             "no such file or directory",
@@ -350,15 +344,15 @@ fn load(root: &Path, opts: &PlanOptions) -> std::io::Result<Loaded> {
         roots.push((Some(name.clone()), dir.clone(), prefix));
     }
     for (name, dir, prefix) in roots {
-        let found = discover::discover(&dir);
-        let base = if dir.is_file() {
+        let found = discover::discover_in(fs, &dir);
+        let base = if fs.is_file(&dir) {
             dir.parent().unwrap_or(Path::new("")).to_path_buf()
         } else {
             dir.clone()
         };
-        let mut set = manifest::load_files(&base, &found.files, &load_opts);
+        let mut set = manifest::load_files_in(fs, &base, &found.files, &load_opts);
         set.diagnostics.extend(found.diagnostics);
-        let abs_base = absolute(&base);
+        let abs_base = fs.absolute(&base);
         let rename = |loc: &mut Location| {
             if !prefix.is_empty() {
                 if let Some(f) = &loc.file {
@@ -558,7 +552,8 @@ struct Built {
     objects: Vec<(usize, Option<String>)>,
 }
 
-struct Engine {
+struct Engine<'a> {
+    fs: &'a dyn FileSystem,
     loaded: Loaded,
     store: RepoStore,
     /// Defined sources: (kind, name) → namespaces.
@@ -567,7 +562,7 @@ struct Engine {
     cache: HashMap<(usize, String, Vec<String>), resolve::Resolution>,
 }
 
-impl Engine {
+impl Engine<'_> {
     fn mapped(&self, git_name: &str) -> Option<usize> {
         self.loaded
             .sources
@@ -631,7 +626,7 @@ impl Engine {
                 objects: Vec::new(),
             };
         };
-        let src_dir = if self.loaded.sources[si].dir.is_file() {
+        let src_dir = if self.fs.is_file(&self.loaded.sources[si].dir) {
             self.loaded.sources[si]
                 .dir
                 .parent()
@@ -640,21 +635,22 @@ impl Engine {
         } else {
             self.loaded.sources[si].dir.clone()
         };
-        let abs_src = absolute(&src_dir);
+        let abs_src = self.fs.absolute(&src_dir);
         let dir = resolve::normalize(&abs_src.join(&rel));
-        let path_found = dir.starts_with(&abs_src) && dir.exists();
+        let path_found = dir.starts_with(&abs_src) && self.fs.exists(&dir);
         let key = (si, rel.clone(), components.clone());
         if !self.cache.contains_key(&key) {
             let configs = &self.loaded.configs;
             let set = &self.loaded.set;
+            let fs = self.fs;
             let read = |p: &Path| -> Option<Value> {
                 match configs.get(p) {
                     Some(&i) => set.kustomize_configs.get(i).map(|k| k.value.clone()),
-                    None => resolve::read_config_file(p),
+                    None => resolve::read_config_file_in(fs, p),
                 }
             };
             let r = if path_found {
-                resolve::resolve(&abs_src, &dir, &components, &read)
+                resolve::resolve_in(fs, &abs_src, &dir, &components, &read)
             } else {
                 resolve::Resolution::default()
             };
@@ -709,9 +705,19 @@ fn used_names(s: &postbuild::Substitution) -> Vec<String> {
 /// # Errors
 ///
 /// Only when `root` does not exist; every problem inside is a diagnostic.
-#[allow(clippy::too_many_lines)]
 pub fn plan(root: &Path, opts: &PlanOptions) -> std::io::Result<Plan> {
-    let loaded = load(root, opts)?;
+    plan_in(&Disk, root, opts)
+}
+
+/// [`plan`] on the file system `fs`: a checkout on disk ([`fs::Disk`]) or files
+/// held in memory ([`fs::MemoryFs`], planned with `root` `/`).
+///
+/// # Errors
+///
+/// Only when `root` does not exist in `fs`.
+#[allow(clippy::too_many_lines)]
+pub fn plan_in(fs: &dyn FileSystem, root: &Path, opts: &PlanOptions) -> std::io::Result<Plan> {
+    let loaded = load(fs, root, opts)?;
     let store = RepoStore::new(&loaded.set, !opts.var_files.is_empty());
     let mut defined_sources: HashMap<(String, String), Vec<Option<String>>> = HashMap::new();
     for m in &loaded.set.objects {
@@ -743,6 +749,7 @@ pub fn plan(root: &Path, opts: &PlanOptions) -> std::io::Result<Plan> {
         }
     }
     let mut engine = Engine {
+        fs,
         loaded,
         store,
         defined_sources,
@@ -1238,12 +1245,12 @@ pub fn plan(root: &Path, opts: &PlanOptions) -> std::io::Result<Plan> {
             })
             .collect(),
     };
-    let lint_root = if root.is_file() {
+    let lint_root = if fs.is_file(root) {
         root.parent().unwrap_or(Path::new("."))
     } else {
         root
     };
-    let report = postbuild::lint::lint_set(lint_root, set, &lint_opts);
+    let report = postbuild::lint::lint_set_in(fs, lint_root, set, &lint_opts);
     diags.extend(report.diagnostics.into_iter().filter(|d| {
         d.code != "postbuild.path_not_found" && d.code != "postbuild.kustomize_not_applied"
     }));
@@ -1252,12 +1259,12 @@ pub fn plan(root: &Path, opts: &PlanOptions) -> std::io::Result<Plan> {
     let config = match &opts.lint {
         Some(c) => c.clone(),
         None => {
-            let dir = if root.is_file() {
+            let dir = if fs.is_file(root) {
                 root.parent().unwrap_or(Path::new("."))
             } else {
                 root
             };
-            match lint::Config::load(dir) {
+            match lint::Config::load_in(fs, dir) {
                 Ok(c) => c,
                 Err(d) => {
                     diags.push(d);

@@ -29,11 +29,14 @@
 //! ```
 
 use std::collections::HashSet;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::fs::{Disk, EntryKind, FileSystem};
 use crate::yaml::{self, LoadOptions};
+
+pub use super::fs::normalize;
 
 /// The names kustomize reads as a folder's configuration, in its order.
 pub const KUSTOMIZE_FILES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -113,34 +116,27 @@ pub struct Resolution {
 
 /// Reads and parses a kustomization file from disk (the first document).
 pub fn read_config_file(path: &Path) -> Option<Value> {
-    let bytes = std::fs::read(path).ok()?;
+    read_config_file_in(&Disk, path)
+}
+
+/// [`read_config_file`] on the file system `fs`.
+pub fn read_config_file_in(fs: &dyn FileSystem, path: &Path) -> Option<Value> {
+    let bytes = fs.read(path).ok()?;
     let (docs, _) = yaml::parse_bytes(&bytes, &LoadOptions::default());
     docs.into_iter().find_map(|d| d.root).map(|n| n.to_json())
 }
 
-/// `a/./b/../c` → `a/c`, without touching the file system.
-pub fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
+/// The kustomization file of a folder on disk, if it has one.
+pub fn kustomize_file(dir: &Path) -> Option<PathBuf> {
+    kustomize_file_in(&Disk, dir)
 }
 
-/// The kustomization file of a folder, if it has one.
-pub fn kustomize_file(dir: &Path) -> Option<PathBuf> {
+/// [`kustomize_file`] on the file system `fs` (a symbolic link does not count).
+pub fn kustomize_file_in(fs: &dyn FileSystem, dir: &Path) -> Option<PathBuf> {
     KUSTOMIZE_FILES
         .iter()
         .map(|n| dir.join(n))
-        .find(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()))
+        .find(|p| matches!(fs.kind(p), Ok(EntryKind::File)))
 }
 
 fn is_remote(s: &str) -> bool {
@@ -153,6 +149,7 @@ fn is_remote(s: &str) -> bool {
 }
 
 struct Walker<'a> {
+    fs: &'a dyn FileSystem,
     root: PathBuf,
     root_canon: Option<PathBuf>,
     read: &'a dyn Fn(&Path) -> Option<Value>,
@@ -174,13 +171,13 @@ impl Walker<'_> {
         let mut cur = self.root.clone();
         for c in rel.components() {
             cur.push(c.as_os_str());
-            match std::fs::symlink_metadata(&cur) {
-                Ok(m) if m.file_type().is_symlink() => return false,
+            match self.fs.kind(&cur) {
+                Ok(EntryKind::Symlink) => return false,
                 Ok(_) => {}
                 Err(_) => return true, // missing: reported by the caller
             }
         }
-        match (&self.root_canon, p.canonicalize()) {
+        match (&self.root_canon, self.fs.canonicalize(p)) {
             (Some(rc), Ok(c)) => c.starts_with(rc),
             _ => true,
         }
@@ -208,34 +205,32 @@ impl Walker<'_> {
         if !self.visited.insert(dir.to_path_buf()) {
             return;
         }
-        match kustomize_file(dir) {
+        match kustomize_file_in(self.fs, dir) {
             Some(k) => self.kustomization(dir, &k, namespace),
             None => self.plain(dir, namespace),
         }
     }
 
     fn plain(&mut self, dir: &Path, namespace: Option<&str>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
+        let Ok(mut list) = self.fs.read_dir(dir) else {
             return;
         };
-        let mut list: Vec<(PathBuf, std::fs::FileType)> = entries
-            .flatten()
-            .filter_map(|e| Some((e.path(), e.file_type().ok()?)))
-            .collect();
         list.sort_by(|a, b| a.0.cmp(&b.0));
-        for (p, ft) in list {
+        for (p, kind) in list {
             if p.file_name().is_some_and(|n| n == ".git") {
                 continue;
             }
-            if ft.is_symlink() {
+            if kind == EntryKind::Symlink {
                 self.out.symlinks.push(p);
-            } else if ft.is_dir() {
-                if kustomize_file(&p).is_some() {
+            } else if kind == EntryKind::Dir {
+                if kustomize_file_in(self.fs, &p).is_some() {
                     self.build(&p, namespace);
                 } else if self.visited.insert(p.clone()) {
                     self.plain(&p, namespace);
                 }
-            } else if ft.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            } else if kind == EntryKind::File
+                && p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+            {
                 self.add_file(p, namespace);
             }
         }
@@ -278,9 +273,9 @@ impl Walker<'_> {
                     ));
                     continue;
                 }
-                match std::fs::metadata(&p) {
-                    Ok(m) if m.is_dir() => self.build(&p, ns.as_deref()),
-                    Ok(m) if m.is_file() => self.add_file(p, ns.as_deref()),
+                match self.fs.kind_followed(&p) {
+                    Ok(EntryKind::Dir) => self.build(&p, ns.as_deref()),
+                    Ok(EntryKind::File) => self.add_file(p, ns.as_deref()),
                     _ => self.out.skipped.push(skip(
                         format!("{field} entry {s} does not exist"),
                         SkipReason::NotFound,
@@ -320,16 +315,22 @@ pub fn resolve(
     components: &[String],
     read: &dyn Fn(&Path) -> Option<Value>,
 ) -> Resolution {
-    let abs = |p: &Path| {
-        if p.is_absolute() {
-            normalize(p)
-        } else {
-            normalize(&std::env::current_dir().unwrap_or_default().join(p))
-        }
-    };
+    resolve_in(&Disk, root, dir, components, read)
+}
+
+/// [`resolve`] on the file system `fs`.
+pub fn resolve_in(
+    fs: &dyn FileSystem,
+    root: &Path,
+    dir: &Path,
+    components: &[String],
+    read: &dyn Fn(&Path) -> Option<Value>,
+) -> Resolution {
+    let abs = |p: &Path| fs.absolute(p);
     let root = abs(root);
     let mut w = Walker {
-        root_canon: root.canonicalize().ok(),
+        fs,
+        root_canon: fs.canonicalize(&root).ok(),
         root,
         read,
         visited: HashSet::new(),
@@ -340,14 +341,14 @@ pub fn resolve(
     if !w.inside(&dir) {
         return w.out;
     }
-    if dir.is_file() {
+    if fs.is_file(&dir) {
         w.add_file(dir.clone(), None);
     } else {
         w.build(&dir, None);
     }
     for c in components {
         let p = normalize(&dir.join(c));
-        if is_remote(c) || !w.inside(&p) || !p.exists() {
+        if is_remote(c) || !w.inside(&p) || !fs.exists(&p) {
             let config = w.rel(&dir);
             w.out.skipped.push(Skipped {
                 config,
@@ -356,7 +357,7 @@ pub fn resolve(
                 what: format!("component {c} is remote, outside the source or missing"),
                 reason: if is_remote(c) {
                     SkipReason::NotApplied
-                } else if p.exists() {
+                } else if fs.exists(&p) {
                     SkipReason::Outside
                 } else {
                     SkipReason::NotFound

@@ -119,6 +119,16 @@ pub fn lint_path(root: &Path, opts: &LintOptions) -> std::io::Result<LintReport>
 
 /// Lints the Flux Kustomizations of an already-loaded repository rooted at `root`.
 pub fn lint_set(root: &Path, set: &ManifestSet, opts: &LintOptions) -> LintReport {
+    lint_set_in(&crate::plan::fs::Disk, root, set, opts)
+}
+
+/// [`lint_set`] reading the resources from the file system `fs`.
+pub fn lint_set_in(
+    fs: &dyn crate::plan::fs::FileSystem,
+    root: &Path,
+    set: &ManifestSet,
+    opts: &LintOptions,
+) -> LintReport {
     let store = RepoStore::new(set, !opts.var_files.is_empty());
     let mut report = LintReport::default();
     let mut seen: HashSet<(Option<String>, u32, u32, String, String)> = HashSet::new();
@@ -137,7 +147,7 @@ pub fn lint_set(root: &Path, set: &ManifestSet, opts: &LintOptions) -> LintRepor
             continue;
         }
         report.kustomizations += 1;
-        lint_one(root, m, &ks, &store, opts, &mut report, &mut out);
+        lint_one(fs, root, m, &ks, &store, opts, &mut report, &mut out);
     }
     for d in out {
         let key = (
@@ -288,6 +298,7 @@ fn strip_values(v: &Value) -> Value {
 
 #[allow(clippy::too_many_lines)]
 fn lint_one(
+    fs: &dyn crate::plan::fs::FileSystem,
     root: &Path,
     m: &manifest::Manifest,
     ks: &Kustomization,
@@ -401,7 +412,7 @@ fn lint_one(
         None => (root, ""),
     };
     let dir = crate::plan::resolve::normalize(&root.join(rel.trim_start_matches("./")));
-    if !dir.exists() {
+    if !fs.exists(&dir) {
         out.push(
             Diagnostic::info(
                 "postbuild.path_not_found",
@@ -420,12 +431,8 @@ fn lint_one(
         .filter_map(Value::as_str)
         .map(String::from)
         .collect();
-    let resolution = crate::plan::resolve::resolve(
-        root,
-        &dir,
-        &components,
-        &crate::plan::resolve::read_config_file,
-    );
+    let read = |p: &Path| crate::plan::resolve::read_config_file_in(fs, p);
+    let resolution = crate::plan::resolve::resolve_in(fs, root, &dir, &components, &read);
     // Not applied by the linter: one finding per kustomization file.
     let mut skipped: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for s in &resolution.skipped {
@@ -457,7 +464,7 @@ fn lint_one(
         .map(|f| (f.file, format!("{prefix}{}", f.rel)))
         .collect();
     for (file, rel_file) in files {
-        let Ok(text) = std::fs::read_to_string(&file) else {
+        let Ok(text) = fs.read_to_string(&file) else {
             continue;
         };
         let load = LoadOptions {
