@@ -41,6 +41,8 @@ wasm="$target_dir/wasm32-unknown-unknown/$profile/fluxcd_core_wasm.wasm"
 rm -rf "$here/pkg" "$here/web"
 wasm-bindgen --target nodejs --out-dir "$here/pkg" "$wasm"
 wasm-bindgen --target web --out-dir "$here/web" "$wasm"
+# An ES module for Node too (the playground's tests import it), without a warning.
+printf '{\n  "type": "module"\n}\n' > "$here/web/package.json"
 # The typed API of the web module: the package's declarations plus `init`.
 web_dts="$(node "$here/scripts/dts.mjs" web)"
 printf "%s\n" "$web_dts" > "$here/web/fluxcd_core_wasm.d.ts"

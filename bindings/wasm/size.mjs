@@ -34,9 +34,6 @@ const { join, relative } = require('node:path')
 const bytes = readFileSync(${JSON.stringify(wasmPath)})
 import(${JSON.stringify(webModule)}).then((m) => {
   let t = performance.now()
-  new WebAssembly.Module(bytes)
-  const compile = performance.now() - t
-  t = performance.now()
   m.initSync({ module: bytes })
   const init = performance.now() - t
   const dir = ${JSON.stringify(join(here, '..', '..', 'examples', 'fleet'))}
@@ -53,7 +50,7 @@ import(${JSON.stringify(webModule)}).then((m) => {
   t = performance.now()
   m.envsubst('\${a}', { a: 'x' })
   const envsubst = performance.now() - t
-  console.log(JSON.stringify({ compile, init, plan, plan2, envsubst, kustomizations: p.kustomizations.length }))
+  console.log(JSON.stringify({ init, plan, plan2, envsubst, kustomizations: p.kustomizations.length }))
 })
 `
 const results = []
@@ -62,6 +59,5 @@ for (let i = 0; i < runs; i++) {
 }
 const ms = (k) => `${median(results.map((r) => r[k])).toFixed(1)} ms`
 console.log(`instantiation (initSync: compile + instantiate, median of ${runs} fresh processes): ${ms('init')}`)
-console.log(`  of which compiling alone (new WebAssembly.Module): ${ms('compile')}`)
 console.log(`first plan of examples/fleet (${results[0].kustomizations} Kustomizations, from its files): ${ms('plan')}; second: ${ms('plan2')}`)
 console.log(`first envsubst: ${ms('envsubst')}`)
