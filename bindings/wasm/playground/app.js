@@ -75,10 +75,11 @@ async function boot() {
   const [engine, initial] = await Promise.all([loadEngine(), initialFiles()]);
   state.engine = engine;
   setFiles(initial.files, initial.activate);
+  worker = startWorker();
+  setStatus(`Planning ${plural(state.files.size, 'file')}…`);
   wireEvents();
   selectView(state.view, false);
   analyze();
-  markReady();
 }
 
 async function loadEngine() {
@@ -134,19 +135,66 @@ function scheduleAnalyze() {
   timer = setTimeout(analyze, DEBOUNCE_MS);
 }
 
+// The plan runs in a worker (worker.js) when the browser has module workers, else
+// here. One request at a time: edits made meanwhile are planned once it answers.
+let worker = null;
+let planSeq = 0;
+let inFlight = false;
+let queued = false;
+
+function startWorker() {
+  try {
+    const w = new Worker(new URL('worker.js', import.meta.url), { type: 'module' });
+    w.onmessage = (e) => onPlanned(e.data);
+    w.onerror = (e) => {
+      // The worker cannot run: plan on the main thread from now on.
+      console.warn('plan worker failed, planning on the main thread', e.message);
+      e.preventDefault?.();
+      worker = null;
+      inFlight = false;
+      analyze();
+    };
+    return w;
+  } catch {
+    return null;
+  }
+}
+
 function analyze() {
   clearTimeout(timer);
+  if (inFlight) {
+    queued = true;
+    return;
+  }
   const files = Object.fromEntries(state.files);
   const profiles = ui.profiles.value ? ui.profiles.value.split(',') : undefined;
+  const options = profiles ? { profiles } : {};
+  const id = ++planSeq;
+  if (worker) {
+    inFlight = true;
+    worker.postMessage({ id, files, options });
+    return;
+  }
   const t0 = performance.now();
   try {
-    state.plan = state.engine.plan(files, profiles ? { profiles } : {});
-    state.planError = null;
+    onPlanned({ id, plan: state.engine.plan(files, options), ms: performance.now() - t0 });
   } catch (e) {
-    state.plan = null;
-    state.planError = e;
+    onPlanned({ id, error: e, ms: performance.now() - t0 });
   }
-  state.planMs = performance.now() - t0;
+}
+
+function onPlanned({ id, plan, error, ms }) {
+  inFlight = false;
+  if (queued) {
+    // Newer edits: plan them; this answer is already stale.
+    queued = false;
+    analyze();
+    return;
+  }
+  if (id !== planSeq) return;
+  state.plan = plan ?? null;
+  state.planError = error ?? null;
+  state.planMs = ms;
   state.analyses++;
   state.rendered.clear();
   renderStatus();
@@ -155,6 +203,7 @@ function analyze() {
   renderFileProblems();
   renderView();
   scheduleShare();
+  if (state.analyses === 1) markReady();
 }
 
 /** The objects of a file as `parse` reads them (cached by text). */
