@@ -843,9 +843,8 @@ function viewGraph() {
   });
   svg.id = 'graph-svg';
   const wrap = div('graph-wrap', [svg]);
-  const list = document.createElement('ol');
+  const list = document.createElement('ul');
   list.className = 'waves-list';
-  list.start = 0;
   list.append(...waves.map((w, i) => li('', `Wave ${i}: ${w.map((id) => splitId(id)[1]).join(', ')}`)));
   const out = [div('toolbar', [pick, span('muted', `${plural(nodes.length, 'node')}, ${plural(waves.length, 'wave')}; arrows go from a dependency to what depends on it.`)]), wrap];
   if (g?.criticalPath?.length > 1) out.push(p('', `Critical path (${g.criticalPath.length} steps): ${g.criticalPath.map((id) => splitId(id)[1]).join(' → ')}`));
