@@ -135,5 +135,20 @@ if [ -n "${FLUXCD_SARIF_SCHEMA:-}" ]; then
   python3 scripts/validate-sarif.py "$FLUXCD_SARIF_SCHEMA" "$sarif"
 fi
 
+step "WASM playground in Chromium (bindings/wasm/playground: npm install, playwright-core, /usr/bin/chromium)"
+(
+  cd bindings/wasm/playground
+  npm install --no-audit --no-fund --loglevel=error
+  stale=$(git status --porcelain -- package-lock.json)
+  if [ -n "$stale" ]; then
+    echo "$stale"
+    echo "bindings/wasm/playground: commit the package-lock.json that npm install wrote"
+    exit 1
+  fi
+  # Needs bindings/wasm/web (the WASM step above); prints SKIPPED without it or without
+  # Chromium, except in CI (CI=true), where that fails. Screenshots: $TARGET/playground/.
+  CARGO_TARGET_DIR="$TARGET" node --test test/
+)
+
 echo
 echo "all checks passed"
