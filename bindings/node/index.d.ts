@@ -146,6 +146,24 @@ export interface MigrateResult {
   warnings: Array<Diagnostic>
 }
 
+/** What `fetch` wrote: the artifact as source-controller records it. */
+export interface FetchResult {
+  /** `main@sha1:<hex>`, `v1.0.0@sha1:<hex>`, `sha1:<hex>` or `refs/pull/1/head@sha1:<hex>`. */
+  revision: string
+  /** `sha256:<hex>` of the `.tar.gz`. */
+  digest: string
+  /** The artifact file written. */
+  path: string
+  /** `gitrepository/<namespace>/<name>/<commit>.tar.gz`. */
+  storagePath: string
+  size: number
+  files: number
+  commit: string
+  reference: string | null
+  /** The `SourceVerified` message when `verify` was given. */
+  verified: string | null
+}
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -279,6 +297,83 @@ export declare function envsubstTree(text: string): Array<EnvsubstNode>
  * values redacted).
  */
 export declare function explainValues(helmrelease: KubernetesObject, options?: ValuesOptions | undefined | null): ValuesExplanation
+
+/**
+ * Fetches a Git repository as source-controller does and writes its artifact;
+ * returns `{revision, digest, path, storagePath, size, files, commit, reference,
+ * verified}`. Throws `FetchError` (codes `git.*`, `artifact.*`, `signature.*`).
+ * Blocks until the fetch is done.
+ *
+ * ```js
+ * const r = fetch('https://github.com/stefanprodan/podinfo', { ref: { tag: '6.7.0' }, outDir: 'store' })
+ * ```
+ */
+export declare function fetch(url: string, options: FetchOptions): FetchResult
+
+/** An entry of `spec.include`. */
+export interface FetchInclude {
+  /** The included GitRepository's name. */
+  name: string
+  /** Its artifact: a `.tar.gz` file or a directory. */
+  artifact: string
+  /** `fromPath`. */
+  fromPath?: string
+  /** `toPath` (default: `name`). */
+  toPath?: string
+}
+
+/** Options of `fetch`. */
+export interface FetchOptions {
+  /** Storage root: the artifact goes to `<outDir>/gitrepository/<ns>/<name>/<commit>.tar.gz`. */
+  outDir: string
+  /** `spec.ref`. */
+  ref?: GitRef
+  /** The auth Secret's data: `username`/`password`, `bearerToken`, `identity`/`known_hosts`. */
+  secret?: Record<string, string>
+  /** `spec.ignore`. */
+  ignore?: string
+  /** `spec.sparseCheckout`. */
+  sparseCheckout?: Array<string>
+  /** `spec.include`. */
+  include?: Array<FetchInclude>
+  /** `spec.verify`. */
+  verify?: FetchVerify
+  /** Timeout in seconds (default 60). */
+  timeout?: number
+  /** History depth (0 = full; default 1, full for a commit). */
+  depth?: number
+  /** Size limit in bytes. */
+  maxSize?: number
+  /** Namespace of the storage path (default `default`). */
+  namespace?: string
+  /** Name of the storage path (default: from the URL). */
+  name?: string
+}
+
+/** `spec.verify`. */
+export interface FetchVerify {
+  /** `HEAD`, `Tag` or `TagAndHEAD`. */
+  mode: string
+  /** The verification Secret's data: `*.asc` PGP keyrings, `*.sshpub` SSH keys. */
+  keys?: Record<string, string>
+}
+
+/**
+ * `spec.ref` of a GitRepository; precedence commit > name > tag > semver > branch
+ * (default branch `master`).
+ */
+export interface GitRef {
+  /** A branch name. */
+  branch?: string
+  /** A tag name. */
+  tag?: string
+  /** A Masterminds/semver constraint over the tags. */
+  semver?: string
+  /** A full reference (`refs/pull/420/head`). */
+  name?: string
+  /** A full commit hash. */
+  commit?: string
+}
 
 /**
  * Both dependency graphs of `objects` (waves, critical path, cycles, diagnostics): the

@@ -845,6 +845,7 @@ module.exports.envsubst = nativeBinding.envsubst
 module.exports.envsubstBytes = nativeBinding.envsubstBytes
 module.exports.envsubstTree = nativeBinding.envsubstTree
 module.exports.explainValues = nativeBinding.explainValues
+module.exports.fetch = nativeBinding.fetch
 module.exports.graph = nativeBinding.graph
 module.exports.imagePolicy = nativeBinding.imagePolicy
 module.exports.imageUpdate = nativeBinding.imageUpdate

@@ -954,7 +954,38 @@ pub fn image_policy(policy: &Value, tags: &[String]) -> Result<Value, Error> {
 /// `imageupdate.invalid_select` for a key that is not `namespace:name`; `io.read`
 /// when the checkout cannot be listed.
 pub fn image_update(path: &Path, selections: &BTreeMap<String, String>) -> Result<Value, Error> {
-    use crate::image::update::{diff, update_tree, Selected};
+    let sel = image_selections(selections)?;
+    let report = crate::image::update::update_tree(path, &sel)
+        .map_err(|e| Error::new("io.read", format!("{}: {e}", path.display())))?;
+    Ok(image_update_json(&report))
+}
+
+/// [`image_update`] over the files of a checkout held in memory (each file's
+/// path relative to the checkout root, `/` between names, to its text), as
+/// [`plan_files`] takes them: only `.yaml` / `.yml` files are read.
+///
+/// # Errors
+///
+/// `imageupdate.invalid_select` for a key that is not `namespace:name`.
+pub fn image_update_files(
+    files: &BTreeMap<String, String>,
+    selections: &BTreeMap<String, String>,
+) -> Result<Value, Error> {
+    let sel = image_selections(selections)?;
+    let root = Path::new("/");
+    let contents = files
+        .iter()
+        .filter(|(k, _)| k.ends_with(".yaml") || k.ends_with(".yml"))
+        .map(|(k, v)| (root.join(k.trim_start_matches('/')), v.clone().into_bytes()))
+        .collect();
+    let report = crate::image::update::update_files(root, contents, &sel);
+    Ok(image_update_json(&report))
+}
+
+fn image_selections(
+    selections: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, crate::image::update::Selected>, Error> {
+    use crate::image::update::Selected;
     let mut sel = BTreeMap::new();
     for (k, v) in selections {
         let parts: Vec<&str> = k.split(':').collect();
@@ -966,8 +997,11 @@ pub fn image_update(path: &Path, selections: &BTreeMap<String, String>) -> Resul
         }
         sel.insert(k.clone(), Selected::parse(v));
     }
-    let report = update_tree(path, &sel)
-        .map_err(|e| Error::new("io.read", format!("{}: {e}", path.display())))?;
+    Ok(sel)
+}
+
+fn image_update_json(report: &crate::image::update::UpdateReport) -> Value {
+    use crate::image::update::diff;
     let files: Vec<Value> = report
         .files
         .iter()
@@ -977,12 +1011,12 @@ pub fn image_update(path: &Path, selections: &BTreeMap<String, String>) -> Resul
             v
         })
         .collect();
-    Ok(json!({
+    json!({
         "files": files,
         "markers": report.markers,
         "diagnostics": report.diagnostics,
         "messages": report.messages,
-    }))
+    })
 }
 
 // ---------------------------------------------------------------------------

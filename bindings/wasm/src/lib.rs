@@ -513,3 +513,73 @@ pub fn plan_sarif(files_: JsValue, options: JsValue) -> JsResult {
     let o: embed::PlanOptions = options_of(&options)?;
     Ok(to_js(&js(embed::plan_files_sarif(&files, &o))?))
 }
+
+// ---------------------------------------------------------------------------
+// Semantic versions (Masterminds/semver v3)
+// ---------------------------------------------------------------------------
+
+/// A version as Masterminds/semver v3's `NewVersion` reads it.
+#[wasm_bindgen(js_name = semverParse)]
+pub fn semver_parse(version: JsValue) -> JsResult {
+    let version = string(&version, "version")?;
+    Ok(to_js(&js(embed::semver_parse(&version))?))
+}
+
+/// Masterminds' `Compare`: -1, 0 or 1 (build metadata ignored).
+#[wasm_bindgen(js_name = semverCompare)]
+pub fn semver_compare(a: JsValue, b: JsValue) -> Result<i32, JsValue> {
+    let a = string(&a, "a")?;
+    let b = string(&b, "b")?;
+    js(embed::semver_compare(&a, &b))
+}
+
+/// Whether `version` satisfies the Masterminds constraint `constraint`.
+#[wasm_bindgen(js_name = semverCheck)]
+pub fn semver_check(constraint: JsValue, version: JsValue) -> Result<bool, JsValue> {
+    let constraint = string(&constraint, "constraint")?;
+    let version = string(&version, "version")?;
+    js(embed::semver_check(&constraint, &version))
+}
+
+/// The constraint as the library prints it back (`String()`).
+#[wasm_bindgen(js_name = semverConstraint)]
+pub fn semver_constraint(constraint: JsValue) -> Result<String, JsValue> {
+    let constraint = string(&constraint, "constraint")?;
+    js(embed::semver_constraint(&constraint))
+}
+
+// ---------------------------------------------------------------------------
+// Image automation
+// ---------------------------------------------------------------------------
+
+/// The tag an ImagePolicy selects from `tags`, as image-reflector-controller does.
+#[wasm_bindgen(js_name = imagePolicy)]
+pub fn image_policy(policy: JsValue, tags: JsValue) -> JsResult {
+    let policy = from_js_object(&policy, "policy")?;
+    let tags: Vec<String> = from_js_list(&tags, "tags")?
+        .into_iter()
+        .map(|t| match t {
+            Value::String(s) => Ok(s),
+            _ => Err(arg_error(
+                ArgError::InvalidArg,
+                "tags: every tag must be a string",
+            )),
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(to_js(&js(embed::image_policy(&policy, &tags))?))
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct ImageUpdateOptions {
+    select: BTreeMap<String, String>,
+}
+
+/// What the ImageUpdateAutomations among `files` (path → text, as `plan` takes them)
+/// would change for the selected tags. Nothing is written.
+#[wasm_bindgen(js_name = imageUpdate)]
+pub fn image_update(files_: JsValue, options: JsValue) -> JsResult {
+    let files = files(&files_)?;
+    let o: ImageUpdateOptions = options_of(&options)?;
+    Ok(to_js(&js(embed::image_update_files(&files, &o.select))?))
+}

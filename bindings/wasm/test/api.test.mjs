@@ -378,3 +378,26 @@ test('the same answers as the Node package (when it is built)', { skip: native ?
     assert.deepEqual(errors[0][k], errors[1][k], k)
   }
 })
+
+test('semver functions, imagePolicy, and imageUpdate over a map of files (example fleet)', () => {
+  assert.equal(flux.semverCompare('1.10.0', '1.9.0'), 1)
+  assert.ok(flux.semverCheck('>=1.0.0-0', '1.2.0-rc.1'))
+  assert.ok(!flux.semverCheck('>=1.0.0', '1.2.0-rc.1'))
+  assert.equal(flux.semverParse('v1.2').string, '1.2.0')
+  assert.throws(() => flux.semverCheck('!!1', '1.0.0'), (e) => e.code === 'semver.invalid_constraint')
+  const files = filesOf(join(root, 'examples', 'fleet'))
+  const policy = flux.parse(files['clusters/production/flux-system/image-automation.yaml'])[1]
+  const s = flux.imagePolicy(policy, ['24.2.0', '24.4.0', '25.0.0', '24.5.0-rc.1', 'latest'])
+  assert.equal(s.tag, '24.4.0')
+  assert.deepEqual(s.dropped, ['24.5.0-rc.1', 'latest'])
+  assert.throws(() => flux.imagePolicy(policy, ['latest']), (e) => e.code === 'imagepolicy.no_candidates')
+  const out = flux.imageUpdate(files, { select: { 'flux-system:keycloak-chart': '24.4.0' } })
+  assert.equal(out.files.length, 1)
+  assert.equal(out.files[0].file, 'platform/keycloak/release.yaml')
+  assert.equal(out.files[0].content, out.files[0].original.replace('tag: 24.3.1 #', 'tag: 24.4.0 #'))
+  if (native) {
+    // The same report as the native package reading the folder.
+    assert.deepEqual(out, native.imageUpdate(join(root, 'examples', 'fleet'), { select: { 'flux-system:keycloak-chart': '24.4.0' } }))
+  }
+  assert.throws(() => flux.imageUpdate(files, { select: { x: '1' } }), (e) => e.code === 'imageupdate.invalid_select')
+})

@@ -148,15 +148,26 @@ pub fn update_tree(
     selections: &BTreeMap<String, Selected>,
 ) -> std::io::Result<UpdateReport> {
     let files = manifest::yaml_files(root)?;
+    let contents = files
+        .into_iter()
+        .filter_map(|f| std::fs::read(&f).ok().map(|b| (f, b)))
+        .collect();
+    Ok(update_files(root, contents, selections))
+}
+
+/// [`update_tree`] over files held in memory: each YAML file's path (under
+/// `root`) and its bytes, in the order a directory walk lists them.
+pub fn update_files(
+    root: &Path,
+    files: Vec<(PathBuf, Vec<u8>)>,
+    selections: &BTreeMap<String, Selected>,
+) -> UpdateReport {
     let mut texts: Vec<(PathBuf, Option<String>, Vec<u8>)> = Vec::new();
     let mut repos: BTreeMap<String, String> = BTreeMap::new();
     let mut policies: BTreeMap<String, String> = BTreeMap::new(); // ns:name -> repo key
     let mut scopes: Vec<Scope> = Vec::new();
     let mut report = UpdateReport::default();
-    for f in files {
-        let Ok(bytes) = std::fs::read(&f) else {
-            continue;
-        };
+    for (f, bytes) in files {
         let text = String::from_utf8(bytes.clone()).ok();
         if let Some(t) = &text {
             if t.contains("image.toolkit.fluxcd.io") {
@@ -396,7 +407,7 @@ pub fn update_tree(
             message,
         });
     }
-    Ok(report)
+    report
 }
 
 /// A unified diff of one file update (`--- a/<file>` / `+++ b/<file>`, one hunk per
