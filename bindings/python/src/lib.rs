@@ -948,6 +948,9 @@ fn image_update<'py>(
 /// ... except FetchError as e:
 /// ...     print(e.code, "s3cret" in str(e))
 /// git.url_credentials False
+// The closure returns embed's error once per fetch, across the GIL release: its size
+// does not matter there.
+#[allow(clippy::result_large_err)]
 #[pyfunction]
 #[pyo3(signature = (url, *, out_dir, branch=None, tag=None, semver=None, commit=None, ref_name=None, secret=None, ignore=None, sparse_checkout=None, include=None, verify=None, timeout=None, depth=None, max_size=None, namespace=None, name=None))]
 fn fetch<'py>(
