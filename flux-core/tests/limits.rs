@@ -204,7 +204,7 @@ fn envsubst_nesting_is_capped() {
     )
     .unwrap_err();
     assert_eq!(err.code(), "subst.too_deep");
-    assert!(err.to_string().contains("limit of 100"), "{err}");
+    assert!(err.to_string().contains("limit of 100000"), "{err}");
     let lowered = Options {
         max_depth: Some(2),
         ..Options::strict(true)

@@ -46,7 +46,7 @@
 //! Cost: parsing and evaluation are linear in the size of the text and of the
 //! output, and use no recursion. Two limits that Flux does not have stop
 //! hostile templates: [`Options::max_output`] (64 MiB by default; nested
-//! replacements can multiply sizes) and [`Options::max_depth`] (100 nested
+//! replacements can multiply sizes) and [`Options::max_depth`] (100,000 nested
 //! expressions by default), with the codes `subst.output_too_large` and
 //! `subst.too_deep`. The
 //! glob removal operators (`#`, `##`, `%`, `%%`) try every prefix of the value,
@@ -81,9 +81,10 @@ pub const UNICODE_VERSION: &str = tables::UNICODE_VERSION;
 /// Default of [`Options::max_output`]: 64 MiB of output per text.
 pub const DEFAULT_MAX_OUTPUT: usize = 64 * 1024 * 1024;
 
-/// Default of [`Options::max_depth`]: 100 levels of `${…}` nested in the
-/// arguments of another.
-pub const DEFAULT_MAX_DEPTH: usize = 100;
+/// Default of [`Options::max_depth`]: 100,000 levels of `${…}` nested in the
+/// arguments of another (far beyond any real template; Flux itself evaluates the
+/// 10,000-level templates of the conformance vectors, so the default must accept them).
+pub const DEFAULT_MAX_DEPTH: usize = 100_000;
 
 /// Evaluation options.
 ///
