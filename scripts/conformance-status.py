@@ -26,6 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFORMANCE = ROOT / "conformance"
 STATUS = CONFORMANCE / "STATUS.json"
 FIELDS = ("pass", "known", "skip")
+# Areas whose API needs the operating system (files, archives, Git objects): the
+# WebAssembly package does not have it, so its runner does not run them.
+NATIVE_ONLY = {"wasm": {"artifact", "signature"}}
 
 
 def vector_files() -> list[str]:
@@ -43,6 +46,8 @@ def build(reports: Path, runtimes: list[str]) -> tuple[dict, list[str]]:
     for rel in vector_files():
         row: dict[str, dict] = {}
         for rt in runtimes:
+            if rel.split("/")[0] in NATIVE_ONLY.get(rt, set()):
+                continue
             path = reports / rt / rel
             if not path.is_file():
                 problems.append(f"{rel}: no report from {rt} ({path})")
