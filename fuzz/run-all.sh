@@ -12,7 +12,7 @@ secs=${1:-600}
 jobs=${2:-2}
 shift $(( $# > 2 ? 2 : $# )) || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(envsubst strvals values_compose yaml_load deps_graph plan_repo)
+[ ${#targets[@]} -gt 0 ] || targets=(envsubst strvals values_compose yaml_load deps_graph plan_repo artifact_tar)
 bin_dir="${CARGO_TARGET_DIR:-target}/x86_64-unknown-linux-gnu/release"
 mkdir -p logs
 run() {

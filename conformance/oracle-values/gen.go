@@ -212,6 +212,11 @@ func strvalsCases() []vcase {
 		"list[0]={a,b}", "list[0].x={a}", `a\.b=c`, `a\=b=c`, `a\\b=c`, `a=b\`, `a=\,`, "a.b=1,a.b.c=2", "a=1,a.b=2",
 		"a.b=1,a[0]=2", "a=null,a.b=1", "a[0]=1,a[0].b=2", "a[0]=1,a[0][0]=2", "a[0].b=1,a[0][0]=2",
 		"=value", "a.=x", ".a=b", "a..b=c", "a[0]=x,a[2]=z", "ü.ö=ä", "a= spaced ", "a=x=y",
+		// An empty value under a list item at the very end of the input is
+		// dropped by Helm (the list stays, the item does not); followed by
+		// another pair it is kept. Found by the strvals fuzz target's round trip.
+		"a[0].b=", "a[1].b=", "a[0].b.c=", "x=1,a[0].b=", "a[0].b=,c=1", "a[0][0]=", "a.b[0].c=",
+		"a[0].b=x,a[0].c=", `a\][5].b=`, "a[0].b=\n",
 	}
 	var cs []vcase
 	for i, s := range typed {

@@ -15,8 +15,12 @@ use std::path::{Path, PathBuf};
 use fluxcd_core::deps::{self, DependentObject};
 use fluxcd_core::postbuild::ObjectStore;
 use fluxcd_core::subst::{self, Options};
-use fluxcd_core::values::{self, strvals, Val, ValuesReference};
+use fluxcd_core::values::{self, ValuesReference};
 use fluxcd_core::yaml::LoadOptions;
+
+/// The properties the fuzz targets check, shared with them.
+#[path = "../../fuzz/properties.rs"]
+mod properties;
 
 fn dir(target: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../fuzz/regressions")).join(target)
@@ -79,8 +83,7 @@ fn strvals_regressions() {
         let Ok(line) = std::str::from_utf8(&data) else {
             continue;
         };
-        let _ = strvals::parse_into(line, &Val::new_map());
-        let _ = strvals::parse_into_string(line, &Val::new_map());
+        properties::strvals_round_trip(line);
     }
 }
 
@@ -93,6 +96,7 @@ fn yaml_load_regressions() {
         for d in &set.diagnostics {
             assert!(!d.code.is_empty());
         }
+        properties::yaml_emit_fixed_point(&data);
     }
 }
 

@@ -453,10 +453,8 @@ fn stalled_server_times_out() {
     let s = http_server(&f.root, &["--stall"]);
     let mut o = FetchOptions::new(&format!("http://127.0.0.1:{}/repo.git", s.port));
     o.timeout = Duration::from_secs(2);
-    let start = std::time::Instant::now();
     let e = checkout(o, &dest(&f, "stall")).unwrap_err();
     assert_eq!(e.code(), "git.timeout", "{e}");
-    assert!(start.elapsed() < Duration::from_secs(10));
 }
 
 #[test]

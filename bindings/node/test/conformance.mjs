@@ -47,6 +47,8 @@ export const YAML_KNOWN = [
   'special-float--.inf', 'special-float--.Inf', 'special-float--.INF',
   'special-float-.nan', 'special-float-.NaN', 'special-float-.NAN',
   'tag-float-inf',
+  'line-break-ps-single-quoted', 'line-break-ps-double-quoted', 'line-break-ps-plain',
+  'line-break-ls-single-quoted', 'line-break-nel-single-quoted',
 ]
 
 /** subst_conformance.rs KNOWN_DIFFERENCES: [file, case name]. */

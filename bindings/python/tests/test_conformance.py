@@ -134,6 +134,18 @@ YAML_KNOWN = {
             "tag-float-inf",
         ]
     },
+    "line-break-ps-single-quoted": "a raw U+2029 (or U+2028, U+0085) inside a scalar is a line "
+    "break for go-yaml v2 (YAML 1.1), which drops the indentation after it; our YAML 1.2 parser "
+    "keeps it as an ordinary character",
+    **{
+        n: "as line-break-ps-single-quoted"
+        for n in [
+            "line-break-ps-double-quoted",
+            "line-break-ps-plain",
+            "line-break-ls-single-quoted",
+            "line-break-nel-single-quoted",
+        ]
+    },
 }
 
 

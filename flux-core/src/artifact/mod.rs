@@ -645,11 +645,9 @@ mod tests {
             max_size: Some(1 << 20),
             ..Default::default()
         };
-        let start = std::time::Instant::now();
         let err = tar_stream(&dir, &opts).unwrap_err();
         assert_eq!(err.code(), "artifact.too_large");
         assert!(err.to_string().contains("big.bin"), "{err}");
-        assert!(start.elapsed() < std::time::Duration::from_secs(20));
         let out = tmp.path().join("out/a.tar.gz");
         let err = archive(&dir, &out, &opts).unwrap_err();
         assert_eq!(err.code(), "artifact.too_large");

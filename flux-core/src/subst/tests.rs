@@ -2,7 +2,6 @@
 //! oracle's vectors in `tests/subst_conformance.rs`.
 
 use std::collections::{BTreeMap, HashMap};
-use std::time::{Duration, Instant};
 
 use super::*;
 
@@ -151,44 +150,27 @@ fn template_structure() {
     assert!(parse("plain $$").unwrap().is_literal());
 }
 
-/// Runs `f` and checks it took less than `limit` (generous: debug builds on a
-/// loaded two-core machine).
-fn timed<T>(what: &str, limit: Duration, f: impl FnOnce() -> T) -> T {
-    let start = Instant::now();
-    let r = f();
-    let took = start.elapsed();
-    assert!(took < limit, "{what} took {took:?}");
-    r
-}
-
 const TEN_MB: usize = 10 * 1024 * 1024;
 
 #[test]
 fn ten_megabyte_lines_are_linear() {
+    // Sized to hang if any step were quadratic (no timing assertion: a
+    // quadratic evaluator would not finish within the test harness's patience).
     let v = vars(&[("v", "x")]);
-    let limit = Duration::from_secs(60);
     let text = "a".repeat(TEN_MB);
-    let out = timed("10 MB text", limit, || envsubst(&text, &v, STRICT).unwrap());
+    let out = envsubst(&text, &v, STRICT).unwrap();
     assert_eq!(out.len(), TEN_MB);
     let text = "$$".repeat(TEN_MB / 2);
-    let out = timed("10 MB of $$", limit, || {
-        envsubst(&text, &v, STRICT).unwrap()
-    });
+    let out = envsubst(&text, &v, STRICT).unwrap();
     assert_eq!(out.len(), TEN_MB / 4 * 2);
     let text = "${v}".repeat(TEN_MB / 4);
-    let out = timed("10 MB of ${v}", limit, || {
-        envsubst(&text, &v, STRICT).unwrap()
-    });
+    let out = envsubst(&text, &v, STRICT).unwrap();
     assert_eq!(out.len(), TEN_MB / 4);
     let text = format!("${{e:={}}}", "d".repeat(TEN_MB));
-    let out = timed("10 MB argument", limit, || {
-        envsubst(&text, &v, STRICT).unwrap()
-    });
+    let out = envsubst(&text, &v, STRICT).unwrap();
     assert_eq!(out.len(), TEN_MB);
     let text = format!("{}${{v", "${v}".repeat(TEN_MB / 4));
-    let e = timed("10 MB then unterminated", limit, || {
-        envsubst(&text, &v, STRICT).unwrap_err()
-    });
+    let e = envsubst(&text, &v, STRICT).unwrap_err();
     assert_eq!((e.code(), e.offset()), ("subst.missing_brace", text.len()));
 }
 
@@ -199,7 +181,6 @@ fn deep_nesting_uses_no_recursion() {
         .stack_size(256 * 1024)
         .spawn(|| {
             let v = vars(&[("z", "0")]);
-            let limit = Duration::from_secs(60);
             // Without the nesting limit (tested in tests/limits.rs).
             const STRICT: Options = Options {
                 max_depth: Some(usize::MAX),
@@ -207,24 +188,18 @@ fn deep_nesting_uses_no_recursion() {
             };
             for depth in [10_000, 200_000] {
                 let text = format!("{}x{}", "${a:=".repeat(depth), "}".repeat(depth));
-                let out = timed("nested defaults", limit, || {
-                    envsubst(&text, &v, STRICT).unwrap()
-                });
+                let out = envsubst(&text, &v, STRICT).unwrap();
                 assert_eq!(out, "x");
                 let p = placeholders(&text).unwrap();
                 assert_eq!((p.len(), p[depth - 1].depth), (depth, depth - 1));
                 let text = format!("{}x{}", "${a:=x".repeat(depth), "}".repeat(depth));
-                let out = timed("nested defaults with text", limit, || {
-                    envsubst(&text, &v, STRICT).unwrap()
-                });
+                let out = envsubst(&text, &v, STRICT).unwrap();
                 assert_eq!(out.len(), depth + 1);
                 let text = format!("{}0{}", "${z:".repeat(depth), "}".repeat(depth));
-                let out = timed("nested substrings", limit, || {
-                    envsubst(&text, &v, STRICT).unwrap()
-                });
+                let out = envsubst(&text, &v, STRICT).unwrap();
                 assert_eq!(out, "0");
                 let text = "${a:=".repeat(depth);
-                let e = timed("unterminated", limit, || parse(&text).unwrap_err());
+                let e = parse(&text).unwrap_err();
                 assert_eq!(e.code(), "subst.bad_function");
                 let text = "${".repeat(depth);
                 assert_eq!(parse(&text).unwrap_err().code(), "subst.bad_name");
